@@ -1,0 +1,75 @@
+package io.saliencystudio.cli;
+
+import io.saliencystudio.engine.image.ImageLoadException;
+import io.saliencystudio.engine.image.ImageLoader;
+import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.image.Preprocessor;
+import io.saliencystudio.engine.model.ModelManifest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Turns the command line's image arguments (files and folders) into model inputs, reporting and skipping bad ones. */
+final class ImageBatch {
+
+    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp");
+
+    private final ImageLoader loader = new ImageLoader();
+    private final Preprocessor preprocessor;
+    private final PrintWriter err;
+    private int failures;
+
+    ImageBatch(ModelManifest manifest, PrintWriter err) {
+        this.preprocessor = new Preprocessor(manifest.input(), manifest.preprocessing());
+        this.err = err;
+    }
+
+    /** Files named directly are kept whatever their extension (so a bad one is reported); folders give images. */
+    List<Path> expand(List<Path> args) {
+        List<Path> files = new ArrayList<>();
+        for (Path a : args) {
+            if (Files.isDirectory(a)) {
+                try (Stream<Path> s = Files.list(a)) {
+                    s.filter(Files::isRegularFile).filter(ImageBatch::looksLikeImage).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    fail(a + ": cannot list folder (" + e.getMessage() + ")");
+                }
+            } else {
+                files.add(a);
+            }
+        }
+        return files;
+    }
+
+    private static boolean looksLikeImage(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** Decodes and preprocesses one file; {@code null} (after reporting) when it cannot. */
+    ModelInput load(Path file) {
+        try {
+            return preprocessor.apply(loader.load(file), file.toString());
+        } catch (ImageLoadException e) {
+            fail(e.getMessage());
+            return null;
+        }
+    }
+
+    void fail(String message) {
+        failures++;
+        err.println("skipped: " + message);
+        err.flush();
+    }
+
+    int failures() {
+        return failures;
+    }
+}

@@ -1,0 +1,37 @@
+package io.saliencystudio.cli;
+
+import io.saliencystudio.engine.runtime.TorchRuntime;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code java -jar saliency-studio.jar <command>}. */
+@Command(
+        name = "saliency-studio",
+        mixinStandardHelpOptions = true,
+        versionProvider = Versions.class,
+        description = "See why an image classifier decided what it decided: saliency maps and Grad-CAM for TorchScript models.",
+        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit code when some images failed but the others were processed. */
+    public static final int SOME_FAILED = 1;
+    /** Exit code for a usage error (picocli's convention). */
+    public static final int USAGE = 2;
+    /** Exit code when nothing could be done (model failed to load, output folder unusable...). */
+    public static final int FAILED = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this directly). */
+    public static int run(String... args) {
+        // Before any DJL class loads: offline, no tracking.
+        TorchRuntime.configure();
+        Options.verbose = false;
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+}

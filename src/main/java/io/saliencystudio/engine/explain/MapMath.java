@@ -1,0 +1,88 @@
+package io.saliencystudio.engine.explain;
+
+/** Normalisation and resampling of maps, exactly as {@code shared/notes/methods.md} defines them. */
+public final class MapMath {
+
+    private MapMath() {}
+
+    /** Saliency: {@code (S - min) / (max - min + 1e-8)}. */
+    public static Heatmap saliency(float[] raw, int width, int height) {
+        float[] range = range(raw);
+        float[] v = new float[raw.length];
+        float denom = range[1] - range[0] + 1e-8f;
+        for (int i = 0; i < raw.length; i++) {
+            v[i] = (raw[i] - range[0]) / denom;
+        }
+        return new Heatmap(width, height, raw, v, range[0], range[1]);
+    }
+
+    /** Grad-CAM: subtract the min, then divide by {@code max(max, 1e-8)}. {@code raw} is already ReLU'd. */
+    public static Heatmap gradCam(float[] raw, int width, int height) {
+        float[] range = range(raw);
+        float[] v = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            v[i] = raw[i] - range[0];
+        }
+        float max = Math.max(range[1] - range[0], 1e-8f);
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= max;
+        }
+        return new Heatmap(width, height, raw, v, range[0], range[1]);
+    }
+
+    /** Upsamples both the raw and the normalised map (normalise first, then resize, as the references do). */
+    public static Heatmap upsample(Heatmap map, int width, int height) {
+        return new Heatmap(width, height, bilinear(map.raw(), map.width(), map.height(), width, height),
+                bilinear(map.values(), map.width(), map.height(), width, height), map.rawMin(), map.rawMax());
+    }
+
+    /**
+     * Bilinear resize with half-pixel centres ({@code align_corners=False} in PyTorch): source coordinate
+     * {@code (dst + 0.5) * in / out - 0.5}, clamped at 0 at the low edge, neighbours clamped at the high edge.
+     */
+    public static float[] bilinear(float[] src, int inW, int inH, int outW, int outH) {
+        float[] out = new float[outW * outH];
+        int[] x0 = new int[outW];
+        int[] x1 = new int[outW];
+        float[] fx = new float[outW];
+        axis(inW, outW, x0, x1, fx);
+        int[] y0 = new int[outH];
+        int[] y1 = new int[outH];
+        float[] fy = new float[outH];
+        axis(inH, outH, y0, y1, fy);
+        for (int y = 0; y < outH; y++) {
+            int r0 = y0[y] * inW;
+            int r1 = y1[y] * inW;
+            float wy = fy[y];
+            for (int x = 0; x < outW; x++) {
+                float wx = fx[x];
+                float top = (1 - wx) * src[r0 + x0[x]] + wx * src[r0 + x1[x]];
+                float bottom = (1 - wx) * src[r1 + x0[x]] + wx * src[r1 + x1[x]];
+                out[y * outW + x] = (1 - wy) * top + wy * bottom;
+            }
+        }
+        return out;
+    }
+
+    private static void axis(int in, int out, int[] i0, int[] i1, float[] frac) {
+        float scale = (float) in / out;
+        for (int d = 0; d < out; d++) {
+            float s = Math.max((d + 0.5f) * scale - 0.5f, 0f);
+            int lo = Math.min((int) s, in - 1);
+            i0[d] = lo;
+            i1[d] = Math.min(lo + 1, in - 1);
+            frac[d] = s - lo;
+        }
+    }
+
+    /** {min, max} of an array. */
+    public static float[] range(float[] a) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : a) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
+    }
+}

@@ -1,0 +1,151 @@
+package io.saliencystudio.engine.image;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes image files into {@link RgbImage}: PNG (8/16-bit, grey, palette, alpha), JPEG (incl. CMYK through
+ * TwelveMonkeys), GIF (first frame), BMP; applies EXIF orientation so photos are upright. Alpha is dropped, as
+ * PIL's {@code convert("RGB")} does, so the tensor matches what a Python pipeline would feed the model.
+ */
+public final class ImageLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageLoader.class);
+
+    /** Refuse images with more pixels than this before decoding them (decompression bombs). */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+    private final long maxPixels;
+
+    public ImageLoader() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    public ImageLoader(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public RgbImage load(Path file) throws ImageLoadException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ImageLoadException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ImageLoadException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length == 0) {
+            throw new ImageLoadException(file + " is empty (0 bytes): it is not an image");
+        }
+        RgbImage image = decode(bytes, file.toString());
+        return Orientation.apply(image, exifOrientation(bytes));
+    }
+
+    /** Decodes bytes; {@code name} is used in messages only. */
+    public RgbImage decode(byte[] bytes, String name) throws ImageLoadException {
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageLoadException(name + " is not an image in a format this app reads "
+                        + "(PNG, JPEG, GIF, BMP): convert it to PNG or JPEG");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw new ImageLoadException(name + " is " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels, over the limit of " + maxPixels + ": downscale it first");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageLoadException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageLoadException(name + " could not be decoded (truncated or corrupt file?): " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new ImageLoadException(name + " could not be decoded: unsupported image encoding");
+        }
+        return toRgb(img);
+    }
+
+    static RgbImage toRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] out = new float[w * h * 3];
+        Raster raster = img.getRaster();
+        int bands = raster.getNumBands();
+        // Component images (grey, RGB, 8 or 16 bit) are read sample by sample: going through getRGB() would apply
+        // Java's linear-grey colour conversion and change grey values.
+        if (img.getColorModel() instanceof ComponentColorModel && (bands == 1 || bands == 2 || bands == 3 || bands == 4)
+                && img.getColorModel().getColorSpace().getNumComponents() == (bands <= 2 ? 1 : 3)) {
+            int bits = img.getColorModel().getComponentSize(0);
+            float scale = raster.getDataBuffer().getDataType() == DataBuffer.TYPE_FLOAT ? 255f : 255f / ((1 << bits) - 1);
+            boolean grey = bands <= 2;
+            float[] px = new float[bands];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    raster.getPixel(x, y, px);
+                    int o = (y * w + x) * 3;
+                    if (grey) {
+                        float v = px[0] * scale;
+                        out[o] = v;
+                        out[o + 1] = v;
+                        out[o + 2] = v;
+                    } else {
+                        out[o] = px[0] * scale;
+                        out[o + 1] = px[1] * scale;
+                        out[o + 2] = px[2] * scale;
+                    }
+                }
+            }
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int argb = row[x];
+                    int o = (y * w + x) * 3;
+                    out[o] = (argb >> 16) & 0xff;
+                    out[o + 1] = (argb >> 8) & 0xff;
+                    out[o + 2] = argb & 0xff;
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static int exifOrientation(byte[] bytes) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                return exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+            }
+        } catch (Exception e) {
+            // Metadata is optional: an image without readable EXIF is shown as stored.
+            LOG.debug("no EXIF orientation: {}", e.toString());
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,146 @@
+package io.saliencystudio.engine.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.saliencystudio.engine.model.InputSpec.ColorMode;
+import io.saliencystudio.engine.model.Preprocessing.ResizePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Parses {@code manifest.json} into a {@link ModelManifest}, naming the missing or wrong field when it cannot. */
+public final class ManifestReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SUPPORTED_FORMAT = 1;
+
+    private ManifestReader() {}
+
+    /**
+     * @param json the manifest text
+     * @param source where it came from, for messages (a path)
+     */
+    public static ModelManifest parse(String json, String source) throws ModelPackageException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ModelPackageException(source + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelPackageException(source + " must hold a JSON object");
+        }
+        try {
+            return read(root);
+        } catch (IllegalArgumentException e) {
+            throw new ModelPackageException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static ModelManifest read(JsonNode root) {
+        int format = root.path("format").asInt(SUPPORTED_FORMAT);
+        if (format > SUPPORTED_FORMAT) {
+            throw new IllegalArgumentException("manifest format " + format + " is newer than this app understands ("
+                    + SUPPORTED_FORMAT + "); update Saliency Studio");
+        }
+        JsonNode in = required(root, "input");
+        int channels = requiredInt(in, "input.channels");
+        InputSpec input = new InputSpec(channels, requiredInt(in, "input.height"), requiredInt(in, "input.width"),
+                colorMode(in.path("colorMode").asText(channels == 1 ? "GRAY" : "RGB")));
+
+        JsonNode pre = required(root, "preprocessing");
+        JsonNode shorter = pre.path("resizeShorter");
+        Preprocessing preprocessing = new Preprocessing(
+                ResizePolicy.fromId(pre.path("resize").asText("stretch")),
+                shorter.isNumber() ? shorter.asInt() : null,
+                pre.path("scale").asDouble(255.0),
+                doubles(required(pre, "mean"), "preprocessing.mean"),
+                doubles(required(pre, "std"), "preprocessing.std"));
+        if (preprocessing.mean().length != channels) {
+            throw new IllegalArgumentException("preprocessing.mean has " + preprocessing.mean().length
+                    + " values but the input has " + channels + " channels");
+        }
+
+        List<LayerTap> taps = new ArrayList<>();
+        for (JsonNode t : root.path("taps")) {
+            List<String> names = new ArrayList<>();
+            t.path("names").forEach(n -> names.add(n.asText()));
+            JsonNode shape = required(t, "shape");
+            if (shape.size() != 3) {
+                throw new IllegalArgumentException("tap " + names + " shape must be [C,H,W]");
+            }
+            taps.add(new LayerTap(requiredInt(t, "index"), names, shape.get(0).asInt(), shape.get(1).asInt(),
+                    shape.get(2).asInt()));
+        }
+        String defaultLayer = text(root, "defaultLayer");
+        if (defaultLayer == null && !taps.isEmpty()) {
+            defaultLayer = taps.get(taps.size() - 1).displayName();
+        } else if (defaultLayer != null && taps.stream().noneMatch(t -> t.hasName(text(root, "defaultLayer")))) {
+            throw new IllegalArgumentException("defaultLayer '" + defaultLayer + "' is not one of the taps");
+        }
+        JsonNode methods = root.path("methods");
+        Map<String, Object> provenance = root.has("provenance")
+                ? JSON.convertValue(root.get("provenance"), new TypeReference<Map<String, Object>>() {})
+                : Map.of();
+        return new ModelManifest(
+                text(root, "id"),
+                text(root, "name"),
+                root.path("description").asText(""),
+                root.path("file").asText("model.pt"),
+                text(root, "sha256"),
+                root.path("labels").asText("synset.txt"),
+                input,
+                preprocessing,
+                taps,
+                defaultLayer,
+                methods.path("forward").asText("forward"),
+                taps.isEmpty() ? null : methods.path("tap").asText("forward_tap"),
+                provenance);
+    }
+
+    private static ColorMode colorMode(String text) {
+        return switch (text.toUpperCase()) {
+            case "RGB" -> ColorMode.RGB;
+            case "GRAY", "GREY", "GRAYSCALE", "L" -> ColorMode.GRAY;
+            default -> throw new IllegalArgumentException("input.colorMode must be RGB or GRAY, got '" + text + "'");
+        };
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("missing field '" + field + "'");
+        }
+        return v;
+    }
+
+    private static int requiredInt(JsonNode node, String path) {
+        String field = path.substring(path.lastIndexOf('.') + 1);
+        JsonNode v = node.get(field);
+        if (v == null || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("missing or non-integer field '" + path + "'");
+        }
+        return v.asInt();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static double[] doubles(JsonNode array, String path) {
+        if (!array.isArray() || array.isEmpty()) {
+            throw new IllegalArgumentException("'" + path + "' must be a list of numbers");
+        }
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!array.get(i).isNumber()) {
+                throw new IllegalArgumentException("'" + path + "' must be a list of numbers");
+            }
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+}

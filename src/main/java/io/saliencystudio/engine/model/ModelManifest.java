@@ -1,0 +1,53 @@
+package io.saliencystudio.engine.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a model package says about its model (see {@code models/FORMAT.md}). Immutable; built by
+ * {@link ManifestReader}.
+ *
+ * @param provenance free-form facts about how the model was made (architecture, data, accuracy...), as JSON values
+ */
+public record ModelManifest(
+        String id,
+        String name,
+        String description,
+        String file,
+        String sha256,
+        String labelsFile,
+        InputSpec input,
+        Preprocessing preprocessing,
+        List<LayerTap> taps,
+        String defaultLayer,
+        String forwardMethod,
+        String tapMethod,
+        Map<String, Object> provenance) {
+
+    public ModelManifest {
+        taps = List.copyOf(taps);
+        // JSON nulls are legal provenance values, which Map.copyOf refuses.
+        provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    }
+
+    public boolean hasTaps() {
+        return !taps.isEmpty() && tapMethod != null;
+    }
+
+    /** The tap a module path names, if any. */
+    public Optional<LayerTap> tap(String layerName) {
+        return taps.stream().filter(t -> t.hasName(layerName)).findFirst();
+    }
+
+    /** All names a user may type for a layer, in graph order. */
+    public List<String> layerNames() {
+        return taps.stream().flatMap(t -> t.names().stream()).toList();
+    }
+
+    /** The manifest with a different id and sha256 (a bare .pt gets its id from its file name). */
+    ModelManifest withIdentity(String newId, String newSha256) {
+        return new ModelManifest(newId, name, description, file, newSha256, labelsFile, input, preprocessing, taps,
+                defaultLayer, forwardMethod, tapMethod, provenance);
+    }
+}

@@ -1,0 +1,99 @@
+package io.saliencystudio.engine.runtime;
+
+import ai.djl.Device;
+import io.saliencystudio.engine.explain.ExplainRequest;
+import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.model.LayerTap;
+import io.saliencystudio.engine.model.ModelManifest;
+import io.saliencystudio.engine.model.ModelPackage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine's front door: loads models and computes predictions and explanations on the single
+ * {@link InferenceThread}. Every method may be called from any thread and returns at once with a future; nothing here
+ * blocks the caller. Results are plain Java values.
+ */
+public final class ExplanationEngine implements AutoCloseable {
+
+    private final InferenceThread thread = new InferenceThread();
+
+    /** Loads a model package (native load, eval mode, output check, warm-up). */
+    public CompletableFuture<LoadedModel> load(ModelPackage pkg) {
+        return thread.submit(() -> {
+            LoadedModel model = LoadedModel.load(pkg, Device.cpu());
+            warmUp(model);
+            return model;
+        });
+    }
+
+    /** Logits, probabilities and ranking for each image, in order. */
+    public CompletableFuture<List<Prediction>> predict(LoadedModel model, List<ModelInput> inputs) {
+        return thread.submit(() -> {
+            float[][] logits = model.logits(inputs);
+            List<Prediction> out = new ArrayList<>();
+            for (float[] l : logits) {
+                out.add(Prediction.fromLogits(l, model.modelPackage()::label));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Explains a batch in one forward and one backward pass.
+     *
+     * @throws EngineException (in the future) for a layer the model does not have, a model without taps, a class out
+     *     of range, or a failure inside TorchScript
+     */
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
+        return thread.submit(() -> {
+            String layer = null;
+            LayerTap tap = null;
+            if (request.needsLayer()) {
+                layer = request.layer() != null ? request.layer() : model.manifest().defaultLayer();
+                tap = resolveTap(model, layer);
+            }
+            return ExplainPass.run(model, request, tap, layer);
+        });
+    }
+
+    /** Closes a model on the inference thread, after any work queued before. */
+    public CompletableFuture<Void> unload(LoadedModel model) {
+        return thread.submit(() -> {
+            model.close();
+            return null;
+        });
+    }
+
+    static LayerTap resolveTap(LoadedModel model, String layer) {
+        ModelManifest manifest = model.manifest();
+        if (!model.hasTaps()) {
+            throw new EngineException("Model '" + manifest.id() + "' has no layer taps, so Grad-CAM is not available "
+                    + "(saliency works). Re-export it with models/tools/export.py to add them");
+        }
+        return manifest.tap(layer).orElseThrow(() -> new EngineException("Model '" + manifest.id()
+                + "' has no layer '" + layer + "'. Valid layers: " + String.join(", ", manifest.layerNames())));
+    }
+
+    /** The first calls of a TorchScript graph are several times slower (profiling); pay that here, not on screen. */
+    private static void warmUp(LoadedModel model) {
+        ModelManifest manifest = model.manifest();
+        var spec = manifest.input();
+        ModelInput blank = new ModelInput(spec, new float[spec.size()],
+                io.saliencystudio.engine.image.RgbImage.blank(spec.width(), spec.height()), "warm-up");
+        var methods = model.hasTaps() ? java.util.EnumSet.allOf(io.saliencystudio.engine.explain.Method.class)
+                : java.util.EnumSet.of(io.saliencystudio.engine.explain.Method.SALIENCY);
+        LayerTap tap = model.hasTaps() ? resolveTap(model, manifest.defaultLayer()) : null;
+        for (int i = 0; i < 2; i++) {
+            ExplainPass.run(model, ExplainRequest.of(List.of(blank), null, methods, null), tap, manifest.defaultLayer());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.close();
+    }
+}

@@ -1,0 +1,167 @@
+package io.saliencystudio.engine.runtime;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.model.InputSpec;
+import io.saliencystudio.engine.model.ModelManifest;
+import io.saliencystudio.engine.model.ModelPackage;
+import io.saliencystudio.engine.model.ModelPackageException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A TorchScript model in native memory. Every method must be called on the {@link InferenceThread}; each request
+ * allocates its arrays in its own sub-manager and closes it, so nothing native outlives a call.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final ModelPackage pkg;
+    private final Model model;
+    private final PtSymbolBlock block;
+    private final int numClasses;
+    private final boolean tapsAvailable;
+
+    private LoadedModel(ModelPackage pkg, Model model, PtSymbolBlock block, int numClasses, boolean tapsAvailable) {
+        this.pkg = pkg;
+        this.model = model;
+        this.block = block;
+        this.numClasses = numClasses;
+        this.tapsAvailable = tapsAvailable;
+    }
+
+    /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
+    static LoadedModel load(ModelPackage pkg, Device device) throws ModelPackageException {
+        TorchRuntime.engine();
+        Model model = Model.newInstance(pkg.id(), device, "PyTorch");
+        try {
+            // trainParam=true: the default load runs under InferenceMode, whose tensors cannot be saved for backward.
+            model.load(pkg.modelFile(), null, Map.of("trainParam", "true"));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelPackageException("libtorch could not load " + pkg.modelFile() + ": " + firstLine(e)
+                    + ". Is it a TorchScript file saved by torch.jit.save?", e);
+        }
+        PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+        // No weight gradients: explanations only need gradients w.r.t. the input and the tapped activation.
+        block.freezeParameters(true);
+        // eval() once; later forwards pass isTrain only to enable autograd, never to flip the module to train().
+        JniUtils.enableInferenceMode(block);
+        boolean taps = pkg.manifest().hasTaps()
+                && Arrays.asList(JniUtils.getMethodNames(block)).contains(pkg.manifest().tapMethod());
+        int classes;
+        try {
+            classes = probeClasses(pkg.manifest(), model, block);
+        } catch (ModelPackageException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        if (pkg.labelsKnown() && pkg.labels().size() != classes) {
+            model.close();
+            throw new ModelPackageException("The model has " + classes + " outputs but its label file lists "
+                    + pkg.labels().size() + " classes: fix " + pkg.manifest().labelsFile() + " (one line per class)");
+        }
+        return new LoadedModel(pkg, model, block, classes, taps);
+    }
+
+    private static int probeClasses(ModelManifest manifest, Model model, PtSymbolBlock block) throws ModelPackageException {
+        InputSpec in = manifest.input();
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray x = m.zeros(new Shape(1, in.channels(), in.height(), in.width()));
+            NDList out = IValueUtils.forward(block, new NDList(x), false);
+            Shape s = out.get(0).getShape();
+            if (s.dimension() != 2 || s.get(0) != 1) {
+                throw new ModelPackageException("The model returns a tensor of shape " + s + " for one image; a classifier "
+                        + "must return logits shaped (N, classes)");
+            }
+            return (int) s.get(1);
+        } catch (ai.djl.engine.EngineException e) {
+            throw new ModelPackageException("The model rejected a 1x" + in.channels() + "x" + in.height() + "x"
+                    + in.width() + " input (" + firstLine(e) + "). Give the input size the model expects in its manifest "
+                    + "(or export it with models/tools/export.py --input-size C,H,W)", e);
+        }
+    }
+
+    public ModelPackage modelPackage() {
+        return pkg;
+    }
+
+    public ModelManifest manifest() {
+        return pkg.manifest();
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** Whether layer methods work: the manifest lists taps and the file exports the tap method. */
+    public boolean hasTaps() {
+        return tapsAvailable;
+    }
+
+    /** Plain forward without autograd: logits per image. */
+    public float[][] logits(List<ModelInput> inputs) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDList out = IValueUtils.forward(block, new NDList(batch(m, inputs)), false);
+            return rows(out.get(0).toFloatArray(), inputs.size(), numClasses);
+        } catch (ai.djl.engine.EngineException e) {
+            throw new EngineException("The model failed on this input: " + firstLine(e), e);
+        }
+    }
+
+    /** Stacks images into one (N, C, H, W) array; the images go first so outputs attach to this manager. */
+    NDArray batch(NDManager m, List<ModelInput> inputs) {
+        InputSpec spec = manifest().input();
+        float[] flat = new float[inputs.size() * spec.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            ModelInput in = inputs.get(i);
+            if (!in.spec().equals(spec)) {
+                throw new EngineException(in.source() + " was prepared for input " + in.spec() + " but the model takes " + spec);
+            }
+            System.arraycopy(in.tensor(), 0, flat, i * spec.size(), spec.size());
+        }
+        return m.create(flat, new Shape(inputs.size(), spec.channels(), spec.height(), spec.width()));
+    }
+
+    PtSymbolBlock block() {
+        return block;
+    }
+
+    NDManager newRequestManager() {
+        return model.getNDManager().newSubManager();
+    }
+
+    static float[][] rows(float[] flat, int n, int k) {
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+        }
+        return out;
+    }
+
+    static String firstLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(msg);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    /** Names of the methods the TorchScript file exports (for diagnostics). */
+    public Set<String> methodNames() {
+        return Set.of(JniUtils.getMethodNames(block));
+    }
+}

@@ -1,0 +1,125 @@
+package io.saliencystudio.engine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.saliencystudio.engine.explain.ExplainRequest;
+import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Heatmap;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.io.Npy;
+import io.saliencystudio.testing.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The engine's saliency and Grad-CAM equal a hook-based PyTorch reference on the same weights (fixtures written by
+ * the export tool's verification, {@code src/test/resources/parity/<model>/}), within 1e-4 on normalised maps.
+ */
+class ParityTest {
+
+    private static final double MAP_TOLERANCE = 1e-4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestFactory
+    Stream<DynamicTest> enginesMatchThePythonReference() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path fixture : fixtures()) {
+            Path model = Path.of(System.getProperty("parity.model." + fixture.getFileName(),
+                    TestModels.MODELS.resolve(fixture.getFileName().toString()).toString()));
+            JsonNode cases = JSON.readTree(fixture.resolve("cases.json").toFile());
+            tests.add(DynamicTest.dynamicTest(fixture.getFileName() + ": logits", () -> checkLogits(fixture, model, cases)));
+            for (JsonNode c : cases.get("cases")) {
+                String name = fixture.getFileName() + ": " + c.get("layer").asText() + " classes " + c.get("classes");
+                tests.add(DynamicTest.dynamicTest(name, () -> checkCase(fixture, model, cases, c)));
+            }
+        }
+        assertThat(tests).as("parity fixtures under src/test/resources/parity").hasSizeGreaterThan(Integer.getInteger("parity.minTests", 4));
+        return tests.stream();
+    }
+
+    static List<Path> fixtures() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        Path root = Path.of("src/test/resources/parity");
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> s = Files.list(root)) {
+                s.filter(d -> Files.isRegularFile(d.resolve("cases.json"))).sorted().forEach(dirs::add);
+            }
+        }
+        String extra = System.getProperty("parity.extra");
+        if (extra != null) {
+            dirs.add(Path.of(extra));
+        }
+        return dirs;
+    }
+
+    private static List<ModelInput> inputs(Path fixture, LoadedModel model, JsonNode cases) throws IOException {
+        return TestModels.inputs(Npy.read(fixture.resolve(cases.get("input").asText())), model.manifest().input());
+    }
+
+    private static void checkLogits(Path fixture, Path modelDir, JsonNode cases) throws Exception {
+        LoadedModel model = TestModels.load(modelDir);
+        Npy.Array expected = Npy.read(fixture.resolve(cases.get("logits").asText()));
+        float[][] actual = TestModels.engine().predict(model, inputs(fixture, model, cases)).join().stream()
+                .map(p -> p.logits()).toArray(float[][]::new);
+        int k = expected.shape()[1];
+        float scale = 1;
+        for (float v : expected.data()) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < actual.length; i++) {
+            for (int j = 0; j < k; j++) {
+                assertThat((double) actual[i][j]).as("logit [%d,%d]", i, j)
+                        .isCloseTo(expected.data()[i * k + j], within(1e-4 * scale));
+            }
+        }
+    }
+
+    private static void checkCase(Path fixture, Path modelDir, JsonNode cases, JsonNode c) throws Exception {
+        LoadedModel model = TestModels.load(modelDir);
+        List<ModelInput> inputs = inputs(fixture, model, cases);
+        List<Integer> classes = new ArrayList<>();
+        c.get("classes").forEach(v -> classes.add(v.asInt()));
+        List<Explanation> results = TestModels.engine().explain(model,
+                new ExplainRequest(inputs, classes, EnumSet.allOf(Method.class), c.get("layer").asText())).join();
+        JsonNode files = c.get("files");
+        Npy.Array saliency = Npy.read(fixture.resolve(files.get("saliency").asText()));
+        Npy.Array gradcam = Npy.read(fixture.resolve(files.get("gradcam").asText()));
+        Npy.Array gradcamLayer = Npy.read(fixture.resolve(files.get("gradcamLayer").asText()));
+        for (int i = 0; i < results.size(); i++) {
+            Explanation e = results.get(i);
+            assertThat(e.target().index()).isEqualTo(classes.get(i));
+            compare(e.result(Method.SALIENCY).map(), saliency, i, "saliency");
+            compare(e.result(Method.GRADCAM).map(), gradcam, i, "gradcam");
+            compare(e.result(Method.GRADCAM).layerMap(), gradcamLayer, i, "gradcam at layer resolution");
+            assertThat((double) e.result(Method.GRADCAM).map().rawMax())
+                    .isCloseTo(c.get("gradcamRawMax").get(i).asDouble(), within(1e-4 * Math.max(1, c.get("gradcamRawMax").get(i).asDouble())));
+        }
+    }
+
+    static double maxAbsDiff(Heatmap actual, Npy.Array expected, int image) {
+        int hw = actual.width() * actual.height();
+        assertThat(expected.shape()[1] * expected.shape()[2]).isEqualTo(hw);
+        double max = 0;
+        for (int j = 0; j < hw; j++) {
+            max = Math.max(max, Math.abs(actual.values()[j] - expected.data()[image * hw + j]));
+        }
+        return max;
+    }
+
+    private static void compare(Heatmap actual, Npy.Array expected, int image, String what) {
+        double diff = maxAbsDiff(actual, expected, image);
+        System.out.printf("parity %s image %d: max abs diff %.3g%n", what, image, diff);
+        assertThat(diff).as("%s of image %d: max abs difference to the reference", what, image).isLessThanOrEqualTo(MAP_TOLERANCE);
+    }
+}
