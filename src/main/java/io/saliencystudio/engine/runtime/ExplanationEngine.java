@@ -60,6 +60,12 @@ public final class ExplanationEngine implements AutoCloseable {
         });
     }
 
+    /** See {@link LoadedModel#randomizeWeights}; runs on the inference thread. */
+    public CompletableFuture<List<String>> randomizeWeights(LoadedModel model, long seed,
+            java.util.function.Predicate<String> which) {
+        return thread.submit(() -> model.randomizeWeights(seed, which));
+    }
+
     /** Closes a model on the inference thread, after any work queued before. */
     public CompletableFuture<Void> unload(LoadedModel model) {
         return thread.submit(() -> {

@@ -160,6 +160,36 @@ public final class LoadedModel implements AutoCloseable {
         model.close();
     }
 
+    /**
+     * Overwrites, in place, every parameter whose name passes {@code which} with normal noise of the parameter's
+     * own standard deviation (seeded). For sanity checks (Adebayo et al.): explanations of a randomised model must
+     * change. Irreversible for this loaded copy; load another copy to keep the original.
+     *
+     * @return the names of the parameters randomised
+     */
+    public java.util.List<String> randomizeWeights(long seed, java.util.function.Predicate<String> which) {
+        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        try (NDManager m = newRequestManager()) {
+            for (var entry : block.getParameters()) {
+                if (!which.test(entry.getKey())) {
+                    continue;
+                }
+                NDArray weights = entry.getValue().getArray();
+                float std = weights.size() > 1 ? (float) Math.sqrt(weights.sub(weights.mean()).square().mean().getFloat()) : 0f;
+                NDArray noise = m.randomNormal(0f, std > 0 ? std : 0.05f, weights.getShape(), weights.getDataType());
+                weights.muli(0).addi(noise);
+                changed.add(entry.getKey());
+            }
+        }
+        return changed;
+    }
+
+    /** Names of the learnable parameters as DJL lists them (e.g. {@code layer4.0.conv2.weight}). */
+    public java.util.List<String> parameterNames() {
+        return block.getParameters().keys();
+    }
+
     /** Names of the methods the TorchScript file exports (for diagnostics). */
     public Set<String> methodNames() {
         return Set.of(JniUtils.getMethodNames(block));
