@@ -38,8 +38,9 @@ public final class Preprocessor {
             // Smaller than the crop: stretch instead of padding, so the model still sees the whole image.
             return Resampler.resize(resized, spec.width(), spec.height());
         }
-        int top = (int) Math.round((nh - spec.height()) / 2.0);
-        int left = (int) Math.round((nw - spec.width()) / 2.0);
+        // Half-to-even like Python's round(), which torchvision's CenterCrop uses.
+        int top = (int) Math.rint((nh - spec.height()) / 2.0);
+        int left = (int) Math.rint((nw - spec.width()) / 2.0);
         return Resampler.crop(resized, left, top, spec.width(), spec.height());
     }
 

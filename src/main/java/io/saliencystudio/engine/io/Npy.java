@@ -62,6 +62,9 @@ public final class Npy {
     }
 
     public static Array read(byte[] bytes, String name) throws IOException {
+        if (bytes.length < MAGIC.length + 4) {
+            throw new IOException(name + " is not a .npy file");
+        }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (byte m : MAGIC) {
             if (b.get() != m) {
