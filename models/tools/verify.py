@@ -1,0 +1,132 @@
+"""Verification of an exported package: the saved TorchScript against the eager model (see README.md)."""
+import json
+from pathlib import Path
+from typing import Dict, List
+
+import torch
+from torch import Tensor
+
+import reference
+import taps as taps_mod
+
+EXTRA_FILE = "saliency_studio.json"
+
+
+class VerificationError(RuntimeError):
+    """The saved TorchScript disagrees with the eager model: no package is written."""
+
+
+def tap_by_name(taps: List[dict]) -> Dict[str, dict]:
+    return {name: tap for tap in taps for name in tap["names"]}
+
+
+def _max_abs(a: Tensor, b: Tensor) -> float:
+    return float((a - b).abs().max()) if a.numel() else 0.0
+
+
+def check_tap_names(model, gm, tap_nodes, taps, x, tolerance) -> float:
+    """Every tap name: the traced graph's value at its node equals what the eager module returned (one pass each)."""
+    names = [n for t in taps for n in t["names"]]
+    eager = reference.collect_activations(model, x, names)
+    traced = taps_mod.node_outputs(gm, x, tap_nodes)
+    worst = 0.0
+    for tap, value in zip(taps, traced):
+        for name in tap["names"]:
+            if name not in eager:
+                raise VerificationError(f"eager hook never saw {name}")
+            d = _max_abs(value, eager[name]) / max(1.0, float(eager[name].abs().max()))
+            worst = max(worst, d)
+            if d > tolerance:
+                raise VerificationError(f"tap {tap['index']} ({name}): traced value differs from the eager module "
+                                        f"output by {d:.3g} (relative)")
+    return worst
+
+
+def _tap_sample(taps, layers_idx, limit):
+    if limit is None or limit >= len(taps):
+        return list(range(len(taps)))
+    step = (len(taps) - 1) / max(1, limit - 1)
+    picked = {round(i * step) for i in range(limit)} | set(layers_idx)
+    return sorted(picked)
+
+
+def check_scripted_taps(loaded, x, taps, indices, reference_logits, tolerance) -> float:
+    """forward_tap at each index: output shape as in the manifest, logits unchanged by a zero probe."""
+    x1 = x[:1]
+    worst = 0.0
+    scale = max(1.0, float(reference_logits[:1].abs().max()))
+    with torch.no_grad():
+        for i in indices:
+            tap = taps[i]
+            logits, act = loaded.forward_tap(x1, torch.tensor(i, dtype=torch.long), torch.zeros([1] + tap["shape"]))
+            if list(act.shape) != [1] + tap["shape"]:
+                raise VerificationError(f"tap {i} {tap['names']}: forward_tap returned {list(act.shape)}")
+            d = _max_abs(logits, reference_logits[:1]) / scale
+            worst = max(worst, d)
+            if d > tolerance:
+                raise VerificationError(f"tap {i}: logits with a zero probe differ by {d:.3g} (relative)")
+    return worst
+
+
+def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16) -> dict:
+    """Loads the saved file and compares it against the eager model. Raises VerificationError on disagreement."""
+    loaded = torch.jit.load(str(pt_path))
+    loaded.eval()
+    for method in ("forward", "forward_tap"):
+        if not hasattr(loaded, method):
+            raise VerificationError(f"saved module has no method {method}")
+    if not any(True for _ in loaded.parameters()):
+        raise VerificationError("saved module exposes no parameters (frozen?)")
+    with torch.no_grad():
+        eager = model(x)
+        fwd = loaded(x)
+        tap_logits, tap_act = loaded.forward_tap(x, torch.tensor(-1, dtype=torch.long), torch.zeros(0))
+    scale = max(1.0, float(eager.abs().max()))
+    logit_abs = max(_max_abs(fwd, eager), _max_abs(tap_logits, eager))
+    if logit_abs / scale > tolerance:
+        raise VerificationError(f"logits differ: max abs {logit_abs:.3g} on values up to {scale:.3g}")
+    if _max_abs(tap_act, x) != 0.0:
+        raise VerificationError("forward_tap with tap=-1 must return the input as its second output")
+
+    by_name = tap_by_name(taps)
+    sal_diff = cam_diff = 0.0
+    for layer in layers:
+        tap = by_name[layer]
+        ref = reference.hook_reference(model, x, layer)
+        got = reference.probe_route(loaded, x, tap["index"], tap["shape"], ref["classes"])
+        sal = _max_abs(got["saliency"]["norm"], ref["saliency"]["norm"])
+        cam = max(_max_abs(got["gradcam"]["norm"], ref["gradcam"]["norm"]),
+                  _max_abs(got["gradcam"]["layer"], ref["gradcam"]["layer"]))
+        if sal > tolerance:
+            raise VerificationError(f"saliency via forward_tap at {layer} differs from the hook reference by {sal:.3g}")
+        if cam > tolerance:
+            raise VerificationError(f"Grad-CAM via forward_tap at {layer} differs from the hook reference by {cam:.3g}")
+        sal_diff, cam_diff = max(sal_diff, sal), max(cam_diff, cam)
+
+    result = {
+        "maxAbsLogitDiff": logit_abs,
+        "maxAbsGradCamDiff": cam_diff,
+        "maxAbsSaliencyDiff": sal_diff,
+        "maxRelLogitDiff": logit_abs / scale,
+        "layers": list(layers),
+        "samples": int(x.shape[0]),
+        "threads": torch.get_num_threads(),
+        "tolerance": tolerance,
+        "_forward": fwd,
+    }
+    indices = _tap_sample(taps, [by_name[layer]["index"] for layer in layers], tap_check_limit)
+    check_scripted_taps(loaded, x, taps, indices, eager, tolerance)
+    result["tapsRunScripted"] = len(indices)
+    return result
+
+
+def check_resaved(pt_path: Path, manifest: dict, x: Tensor, verified_logits: Tensor, tolerance: float) -> None:
+    """The final save only adds the verification numbers to the extra file: check it loads and computes the same."""
+    files = {EXTRA_FILE: ""}
+    loaded = torch.jit.load(str(pt_path), _extra_files=files)
+    if json.loads(files[EXTRA_FILE]) != json.loads(json.dumps(manifest)):
+        raise VerificationError("embedded manifest does not round-trip")
+    with torch.no_grad():
+        d = _max_abs(loaded(x), verified_logits) / max(1.0, float(verified_logits.abs().max()))
+    if d > tolerance:
+        raise VerificationError(f"re-saved module computes different logits ({d:.3g} relative)")
