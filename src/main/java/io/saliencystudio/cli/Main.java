@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "See why an image classifier decided what it decided: saliency maps and Grad-CAM for TorchScript models.",
-        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code when some images failed but the others were processed. */
@@ -26,10 +27,21 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this directly). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs with the given output and error writers (null = the console). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         // Before any DJL class loads: offline, no tracking.
         TorchRuntime.configure();
         Options.verbose = false;
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);

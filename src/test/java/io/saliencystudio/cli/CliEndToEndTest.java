@@ -1,0 +1,196 @@
+package io.saliencystudio.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.saliencystudio.engine.io.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI on the embedded default models and their sample images, as a user runs it. */
+class CliEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLES = Path.of("assets/samples");
+
+    record Sample(Path file, String label, int index, int[] box) {}
+
+    static List<Sample> samples(String model) throws IOException {
+        List<Sample> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(SAMPLES.resolve(model).resolve("labels.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",");
+            int[] box = header.contains("x0") ? new int[] {
+                Integer.parseInt(f[header.indexOf("x0")]), Integer.parseInt(f[header.indexOf("y0")]),
+                Integer.parseInt(f[header.indexOf("x1")]), Integer.parseInt(f[header.indexOf("y1")])} : null;
+            out.add(new Sample(SAMPLES.resolve(model).resolve(f[header.indexOf("file")]), f[header.indexOf("label")],
+                    Integer.parseInt(f[header.indexOf("index")]), box));
+        }
+        return out;
+    }
+
+    @Test
+    void modelsListsBothDefaultModels() {
+        CliRun run = CliRun.of("models", "--models-dir", "models");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("ID").contains("DEFAULT LAYER");
+        assertThat(run.out().lines().filter(l -> l.startsWith("fashion-mnist")).findFirst()).get().asString()
+                .contains("10").contains("1,28,28 GRAY");
+        assertThat(run.out().lines().filter(l -> l.startsWith("shapes")).findFirst()).get().asString()
+                .contains("6").contains("3,96,96 RGB").contains("layer4");
+    }
+
+    @Test
+    void defaultModelsClassifyTheirSamples() throws Exception {
+        for (String model : List.of("fashion-mnist", "shapes")) {
+            List<Sample> samples = samples(model);
+            assertThat(samples).hasSizeGreaterThanOrEqualTo(12);
+            List<String> args = new ArrayList<>(List.of("predict", "--model", "models/" + model, "--json"));
+            samples.forEach(s -> args.add(s.file().toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            List<String> lines = run.out().lines().toList();
+            assertThat(lines).hasSameSizeAs(samples);
+            int correct = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode line = JSON.readTree(lines.get(i));
+                assertThat(line.get("image").asText()).isEqualTo(samples.get(i).file().toString());
+                JsonNode top5 = line.get("top5");
+                assertThat(top5).hasSize(5);
+                double previous = 1.0;
+                for (JsonNode t : top5) {
+                    assertThat(t.get("probability").asDouble()).isBetween(0.0, previous);
+                    previous = t.get("probability").asDouble();
+                }
+                if (top5.get(0).get("index").asInt() == samples.get(i).index()) {
+                    assertThat(top5.get(0).get("label").asText()).isEqualTo(samples.get(i).label());
+                    correct++;
+                }
+            }
+            double accuracy = (double) correct / samples.size();
+            System.out.printf("%s: %d/%d samples correct (%.1f%%)%n", model, correct, samples.size(), 100 * accuracy);
+            assertThat(accuracy).as("%s sample accuracy", model).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void explainWritesMapsOverlaysTensorAndJson(@TempDir Path out) throws Exception {
+        Sample sample = samples("shapes").get(0);
+        CliRun run = CliRun.of("explain", "--model", "models/shapes", "--out", out.toString(), sample.file().toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String stem = sample.file().getFileName().toString().replace(".png", "");
+        Path dir = out.resolve(stem);
+        assertThat(run.out().strip()).isEqualTo(dir.toString());
+
+        Npy.Array input = Npy.read(dir.resolve("input.npy"));
+        assertThat(input.shape()).containsExactly(3, 96, 96);
+        Npy.Array saliency = Npy.read(dir.resolve("saliency.npy"));
+        Npy.Array gradcam = Npy.read(dir.resolve("gradcam.npy"));
+        Npy.Array layer = Npy.read(dir.resolve("gradcam-layer.npy"));
+        assertThat(saliency.shape()).containsExactly(96, 96);
+        assertThat(gradcam.shape()).containsExactly(96, 96);
+        assertThat(layer.shape()).containsExactly(6, 6);
+        for (Npy.Array a : List.of(saliency, gradcam, layer)) {
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (float v : a.data()) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertThat(min).isGreaterThanOrEqualTo(0f).isLessThan(0.01f);
+            assertThat(max).isLessThanOrEqualTo(1f).isGreaterThan(0.9f);
+        }
+        assertThat(ImageIO.read(dir.resolve("saliency.png").toFile()).getWidth()).isEqualTo(96);
+        assertThat(ImageIO.read(dir.resolve("gradcam.png").toFile()).getHeight()).isEqualTo(96);
+
+        JsonNode json = JSON.readTree(dir.resolve("explanation.json").toFile());
+        assertThat(json.get("top5")).hasSize(5);
+        assertThat(json.get("target").get("index").asInt()).isEqualTo(json.get("top5").get(0).get("index").asInt());
+        assertThat(json.get("target").get("label").asText()).isEqualTo(sample.label());
+        assertThat(json.get("layer").asText()).isEqualTo("layer4");
+        assertThat(json.get("methods").get("gradcam").get("max").asDouble()).isGreaterThan(0);
+        assertThat(json.get("methods").get("saliency").get("ms").asDouble()).isGreaterThan(0);
+        assertThat(json.get("model").get("id").asText()).isEqualTo("shapes");
+        assertThat(json.get("model").get("sha256").asText()).hasSize(64);
+    }
+
+    @Test
+    void classByLabelAndLayerByModulePathAreHonoured(@TempDir Path out) throws Exception {
+        Sample sample = samples("shapes").get(0);
+        CliRun run = CliRun.of("explain", "--model", "shapes", "--models-dir", "models", "--method", "gradcam",
+                "--layer", "layer3", "--class", "star", "--colormap", "inferno", "--opacity", "0.7",
+                "--out", out.toString(), sample.file().toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path dir = out.resolve(sample.file().getFileName().toString().replace(".png", ""));
+        JsonNode json = JSON.readTree(dir.resolve("explanation.json").toFile());
+        assertThat(json.get("target").get("label").asText()).isEqualTo("star");
+        assertThat(json.get("layer").asText()).isEqualTo("layer3");
+        assertThat(json.get("display").get("colormap").asText()).isEqualTo("inferno");
+        assertThat(Npy.read(dir.resolve("gradcam-layer.npy")).shape()).containsExactly(12, 12);
+        assertThat(dir.resolve("saliency.npy")).doesNotExist();
+    }
+
+    /** Pointing game on the shapes samples: the Grad-CAM peak lies inside the object's true box. */
+    @Test
+    void gradCamPointsAtTheShapes(@TempDir Path out) throws Exception {
+        List<Sample> samples = samples("shapes");
+        List<String> args = new ArrayList<>(List.of("explain", "--model", "models/shapes", "--method", "gradcam",
+                "--out", out.toString()));
+        samples.forEach(s -> args.add(s.file().toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        int hits = 0;
+        Map<String, Integer> misses = new TreeMap<>();
+        for (Sample s : samples) {
+            Npy.Array map = Npy.read(out.resolve(s.file().getFileName().toString().replace(".png", "")).resolve("gradcam.npy"));
+            int w = map.shape()[1];
+            int best = 0;
+            for (int i = 1; i < map.data().length; i++) {
+                if (map.data()[i] > map.data()[best]) {
+                    best = i;
+                }
+            }
+            int x = best % w;
+            int y = best / w;
+            if (x >= s.box()[0] && x < s.box()[2] && y >= s.box()[1] && y < s.box()[3]) {
+                hits++;
+            } else {
+                misses.merge(s.label(), 1, Integer::sum);
+            }
+        }
+        double pointing = (double) hits / samples.size();
+        System.out.printf("shapes pointing game (Grad-CAM layer4, predicted class): %d/%d = %.2f, misses %s%n",
+                hits, samples.size(), pointing, misses);
+        assertThat(pointing).isGreaterThanOrEqualTo(0.75);
+    }
+
+    @Test
+    void benchReportsMediansForEveryMeasurement(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        CliRun run = CliRun.of("bench", "--model", "models/fashion-mnist", "--repeat", "3", "--batch", "2", "--json", json.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("median ms").contains("batch throughput").contains("JVM RSS");
+        JsonNode root = JSON.readTree(json.toFile());
+        for (String row : List.of("forward", "saliency", "gradcam", "saliency+gradcam", "batch 2 (saliency+gradcam)")) {
+            JsonNode t = root.get("timings").get(row);
+            assertThat(t).as(row).isNotNull();
+            assertThat(t.get("minMs").asDouble()).isPositive().isLessThanOrEqualTo(t.get("medianMs").asDouble());
+            assertThat(t.get("medianMs").asDouble()).isLessThanOrEqualTo(t.get("maxMs").asDouble());
+        }
+        assertThat(root.get("imagesPerSecond").asDouble()).isPositive();
+        assertThat(root.get("rssEndMiB").asLong()).isGreaterThan(root.get("rssStartMiB").asLong());
+    }
+}
