@@ -262,6 +262,8 @@ def main():
         "fixtures": {"dir": args.fixtures_out, "images": verify_files},
         "host": platform.machine(),
     }
+    if args.reuse_checkpoint:
+        provenance["reExportedBy"] = command + " (weights from the checkpoint of the howMade run)"
 
     sys.path.insert(0, str(REPO / "models" / "tools"))
     from export import export_package  # noqa: E402  (written by another tool; imported late on purpose)

@@ -143,38 +143,47 @@ class CliEndToEndTest {
         assertThat(dir.resolve("saliency.npy")).doesNotExist();
     }
 
-    /** Pointing game on the shapes samples: the Grad-CAM peak lies inside the object's true box. */
+    /**
+     * Pointing game on the shapes samples: the Grad-CAM peak lies inside the object's true box. The bar is relative to
+     * chance (a random point hits a box with probability = the box's share of the image, ~12% here), because a 6x6
+     * layer4 map is coarse next to 18-48 px objects; layer3 (12x12) points better.
+     */
     @Test
     void gradCamPointsAtTheShapes(@TempDir Path out) throws Exception {
         List<Sample> samples = samples("shapes");
-        List<String> args = new ArrayList<>(List.of("explain", "--model", "models/shapes", "--method", "gradcam",
-                "--out", out.toString()));
-        samples.forEach(s -> args.add(s.file().toString()));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        int hits = 0;
-        Map<String, Integer> misses = new TreeMap<>();
-        for (Sample s : samples) {
-            Npy.Array map = Npy.read(out.resolve(s.file().getFileName().toString().replace(".png", "")).resolve("gradcam.npy"));
-            int w = map.shape()[1];
-            int best = 0;
-            for (int i = 1; i < map.data().length; i++) {
-                if (map.data()[i] > map.data()[best]) {
-                    best = i;
+        double chance = samples.stream().mapToDouble(s -> (s.box()[2] - s.box()[0]) * (s.box()[3] - s.box()[1]) / (96.0 * 96.0))
+                .average().orElseThrow();
+        for (String layer : List.of("layer4", "layer3")) {
+            Path dir = out.resolve(layer);
+            List<String> args = new ArrayList<>(List.of("explain", "--model", "models/shapes", "--method", "gradcam",
+                    "--layer", layer, "--out", dir.toString()));
+            samples.forEach(s -> args.add(s.file().toString()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            int hits = 0;
+            Map<String, Integer> misses = new TreeMap<>();
+            for (Sample s : samples) {
+                Npy.Array map = Npy.read(dir.resolve(s.file().getFileName().toString().replace(".png", "")).resolve("gradcam.npy"));
+                int w = map.shape()[1];
+                int best = 0;
+                for (int i = 1; i < map.data().length; i++) {
+                    if (map.data()[i] > map.data()[best]) {
+                        best = i;
+                    }
+                }
+                int x = best % w;
+                int y = best / w;
+                if (x >= s.box()[0] && x < s.box()[2] && y >= s.box()[1] && y < s.box()[3]) {
+                    hits++;
+                } else {
+                    misses.merge(s.label(), 1, Integer::sum);
                 }
             }
-            int x = best % w;
-            int y = best / w;
-            if (x >= s.box()[0] && x < s.box()[2] && y >= s.box()[1] && y < s.box()[3]) {
-                hits++;
-            } else {
-                misses.merge(s.label(), 1, Integer::sum);
-            }
+            double pointing = (double) hits / samples.size();
+            System.out.printf("shapes pointing game (Grad-CAM %s, predicted class): %d/%d = %.2f (chance %.2f), misses %s%n",
+                    layer, hits, samples.size(), pointing, chance, misses);
+            assertThat(pointing).as("pointing game at %s", layer).isGreaterThanOrEqualTo(0.5).isGreaterThan(3 * chance);
         }
-        double pointing = (double) hits / samples.size();
-        System.out.printf("shapes pointing game (Grad-CAM layer4, predicted class): %d/%d = %.2f, misses %s%n",
-                hits, samples.size(), pointing, misses);
-        assertThat(pointing).isGreaterThanOrEqualTo(0.75);
     }
 
     @Test
