@@ -1,6 +1,5 @@
 package io.saliencystudio.engine.runtime;
 
-import ai.djl.Device;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Prediction;
@@ -23,11 +22,31 @@ public final class ExplanationEngine implements AutoCloseable {
 
     /** Loads a model package (native load, eval mode, output check, warm-up). */
     public CompletableFuture<LoadedModel> load(ModelPackage pkg) {
+        return load(pkg, ComputeDevice.CPU);
+    }
+
+    /**
+     * Loads a model package onto a device. {@link ComputeDevice#GPU} fails (in the future) with an
+     * {@link EngineException} when no CUDA device is visible; check {@link #gpuAvailable()} first.
+     */
+    public CompletableFuture<LoadedModel> load(ModelPackage pkg, ComputeDevice device) {
         return thread.submit(() -> {
-            LoadedModel model = LoadedModel.load(pkg, Device.cpu());
+            if (device == ComputeDevice.GPU && !TorchRuntime.gpuAvailable()) {
+                throw new EngineException("No CUDA GPU is visible to the PyTorch engine: use the CPU, or run with the "
+                        + "CUDA flavour of the native library on a machine with an NVIDIA GPU");
+            }
+            LoadedModel model = LoadedModel.load(pkg, device.toDjl());
             warmUp(model);
             return model;
         });
+    }
+
+    /**
+     * Whether a CUDA device is usable, asked on the inference thread (the first call starts the native library,
+     * which takes seconds on a cold cache, so callers on a UI thread must not ask {@link TorchRuntime} directly).
+     */
+    public CompletableFuture<Boolean> gpuAvailable() {
+        return thread.submit(TorchRuntime::gpuAvailable);
     }
 
     /** Logits, probabilities and ranking for each image, in order. */

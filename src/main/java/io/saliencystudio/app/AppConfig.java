@@ -1,0 +1,52 @@
+package io.saliencystudio.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the app finds things. Defaults suit {@code mvn javafx:run} from the project folder; system properties
+ * override them ({@code saliency.models.dir}, {@code saliency.samples.dir}, {@code saliency.log.dir}).
+ *
+ * @param resultCacheBytes budget for cached maps (floats), shared by all models
+ * @param imageCacheBytes budget for decoded, preprocessed images
+ */
+public record AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path pasteDir, long resultCacheBytes,
+        long imageCacheBytes) {
+
+    public static AppConfig fromSystemProperties() {
+        Path home = Path.of(System.getProperty("user.home"), ".saliency-studio");
+        Path models = locate(System.getProperty("saliency.models.dir"), "models");
+        Path samples = locate(System.getProperty("saliency.samples.dir"), "assets/samples");
+        Path logs = Path.of(System.getProperty("saliency.log.dir", home.resolve("logs").toString()));
+        return new AppConfig(models, samples, logs, home.resolve("pasted"), 256L << 20, 256L << 20);
+    }
+
+    /**
+     * The given path, else {@code fallback} relative to the working folder, else relative to the folder the app was
+     * installed in (the jar's folder and its parent), so an installed app finds its bundled models too.
+     */
+    static Path locate(String given, String fallback) {
+        if (given != null) {
+            return Path.of(given).toAbsolutePath().normalize();
+        }
+        Path here = Path.of(fallback).toAbsolutePath().normalize();
+        if (Files.isDirectory(here)) {
+            return here;
+        }
+        try {
+            Path jar = Path.of(AppConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            for (Path dir = jar; dir != null && dir.getNameCount() > 0; dir = dir.getParent()) {
+                Path candidate = dir.resolve(fallback);
+                if (Files.isDirectory(candidate)) {
+                    return candidate.normalize();
+                }
+                if (dir.equals(jar.getParent())) {
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            // No code source (unusual class loader): keep the working-folder guess.
+        }
+        return here;
+    }
+}

@@ -1,0 +1,192 @@
+package io.saliencystudio.app;
+
+import io.saliencystudio.app.explain.DisplaySettings;
+import io.saliencystudio.app.explain.ExplainViewModel;
+import io.saliencystudio.app.explain.MapScaling;
+import io.saliencystudio.app.explain.Viewport;
+import io.saliencystudio.app.images.ClipboardImport;
+import io.saliencystudio.app.images.ImageItem;
+import io.saliencystudio.app.images.ImageListViewModel;
+import io.saliencystudio.app.model.ModelViewModel;
+import io.saliencystudio.app.prefs.AppPreferences;
+import io.saliencystudio.app.service.ExplanationBackend;
+import io.saliencystudio.app.service.ImageStore;
+import io.saliencystudio.app.service.InferenceService;
+import io.saliencystudio.app.status.NotificationCenter;
+import io.saliencystudio.app.status.StatusViewModel;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.model.ModelPackage;
+import io.saliencystudio.engine.runtime.LoadedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The composition root: builds the services and view-models, by constructor injection, and wires them together.
+ * Tests build one with a wrapped backend; the app builds one with the real engine. No static state.
+ */
+public final class AppContext implements AutoCloseable {
+
+    private final AppConfig config;
+    private final AppPreferences prefs;
+    private final ExecutorService io;
+    private final NotificationCenter notices;
+    private final InferenceService inference;
+    private final ModelViewModel models;
+    private final ImageListViewModel images;
+    private final ExplainViewModel explain;
+    private final DisplaySettings display = new DisplaySettings();
+    private final Viewport viewport = new Viewport();
+    private final StatusViewModel status;
+    private final ClipboardImport clipboard;
+
+    /** @param fx runs work on the UI thread ({@code Platform::runLater}) */
+    public AppContext(AppConfig config, ExplanationBackend backend, AppPreferences prefs, Executor fx, Path logFile) {
+        this.config = config;
+        this.prefs = prefs;
+        AtomicInteger n = new AtomicInteger();
+        this.io = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "image-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.notices = new NotificationCenter(logFile);
+        this.inference = new InferenceService(backend, new ImageStore(io, config.imageCacheBytes()), fx,
+                config.resultCacheBytes());
+        this.models = new ModelViewModel(inference, io, fx, notices, prefs);
+        this.images = new ImageListViewModel(inference, io, fx, notices);
+        this.explain = new ExplainViewModel(inference);
+        this.status = new StatusViewModel(models, explain, inference.predictions());
+        this.clipboard = new ClipboardImport(config.pasteDir(), io);
+        restoreDisplay();
+        models.loadedProperty().addListener((o, was, now) -> modelChanged(now));
+        images.selectedProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                explain.showImage(now.source(), now.truth());
+            }
+        });
+    }
+
+    /**
+     * First start: list the models and ask for a GPU at the same time, then load the last used model (or the
+     * default) and list its sample images; the first sample is explained as soon as it is selected.
+     */
+    public CompletableFuture<LoadedModel> start() {
+        CompletableFuture<?> devices = models.detectDevices();
+        return models.scan(config.modelsDir()).thenCombine(devices, (list, d) -> list)
+                .thenCompose(list -> models.startupChoice())
+                .thenCompose(choice -> {
+                    models.restoreDevice();
+                    if (choice.isEmpty()) {
+                        notices.warning("No model found in " + config.modelsDir() + ". Use Open model… to pick a "
+                                + "package folder or a TorchScript .pt file.");
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return models.load(choice.get());
+                });
+    }
+
+    private void modelChanged(LoadedModel model) {
+        if (model == null) {
+            return;
+        }
+        explain.setModel(model);
+        Path samples = samplesOf(model.modelPackage());
+        List<ImageItem> listed = images.items();
+        boolean onlySamples = listed.stream().allMatch(i -> i.source().path().startsWith(config.samplesDir()));
+        boolean theseSamples = !listed.isEmpty() && samples != null
+                && listed.stream().allMatch(i -> i.source().path().startsWith(samples));
+        if (samples != null && onlySamples && !theseSamples) {
+            // The list holds nothing but bundled samples of another model: show this model's samples instead.
+            images.clear();
+            images.setModel(model);
+            images.add(List.of(samples));
+        } else {
+            images.setModel(model);
+        }
+    }
+
+    /** The bundled sample folder of a model ({@code assets/samples/<id>}), or {@code null}. */
+    public Path samplesOf(ModelPackage pkg) {
+        Path dir = config.samplesDir().resolve(pkg.id());
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
+    private void restoreDisplay() {
+        display.colormapProperty().set(prefs.colormap());
+        for (Method m : Method.values()) {
+            display.opacityProperty(m).set(prefs.opacity(m.id(), DisplaySettings.DEFAULT_OPACITY));
+            display.opacityProperty(m).addListener((o, was, now) -> prefs.setOpacity(m.id(), now.doubleValue()));
+        }
+        display.colormapProperty().addListener((o, was, now) -> prefs.setColormap(now));
+        for (MapScaling s : MapScaling.values()) {
+            if (prefs.scaling().filter(s.name()::equals).isPresent()) {
+                display.scalingProperty().set(s);
+            }
+        }
+        display.scalingProperty().addListener((o, was, now) -> prefs.setScaling(now.name()));
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public AppPreferences prefs() {
+        return prefs;
+    }
+
+    public Executor io() {
+        return io;
+    }
+
+    public NotificationCenter notices() {
+        return notices;
+    }
+
+    public InferenceService inference() {
+        return inference;
+    }
+
+    public ModelViewModel models() {
+        return models;
+    }
+
+    public ImageListViewModel images() {
+        return images;
+    }
+
+    public ExplainViewModel explain() {
+        return explain;
+    }
+
+    public DisplaySettings display() {
+        return display;
+    }
+
+    public Viewport viewport() {
+        return viewport;
+    }
+
+    public StatusViewModel status() {
+        return status;
+    }
+
+    public ClipboardImport clipboard() {
+        return clipboard;
+    }
+
+    /** Stops background work and frees the engine. Call on the UI thread. */
+    @Override
+    public void close() {
+        models.dispose();
+        inference.predictions().cancel();
+        prefs.flush();
+        inference.close();
+        io.shutdownNow();
+    }
+}

@@ -1,0 +1,70 @@
+package io.saliencystudio.app;
+
+import javafx.application.Platform;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCombination;
+
+/** The menu bar; every item forwards to {@link MainCommands} or a view-model. */
+final class AppMenu {
+
+    private final MenuBar bar = new MenuBar();
+
+    AppMenu(AppContext ctx, MainCommands c) {
+        Menu file = new Menu("_File");
+        file.getItems().addAll(
+                item("Open images…", "Shortcut+O", c::openImages),
+                item("Open folder…", "Shortcut+Shift+O", c::openFolder),
+                item("Paste images", "Shortcut+V", c::paste),
+                new SeparatorMenuItem(),
+                item("Open model…", "Shortcut+M", c::openModel),
+                new SeparatorMenuItem(),
+                item("Export panels as PNG…", "Shortcut+E", c::exportFigure),
+                new SeparatorMenuItem(),
+                item("Quit", "Shortcut+Q", Platform::exit));
+        Menu view = new Menu("_View");
+        CheckMenuItem box = new CheckMenuItem("Show ground-truth box");
+        box.selectedProperty().bindBidirectional(ctx.display().showBoxProperty());
+        CheckMenuItem dark = new CheckMenuItem("Dark theme");
+        dark.setSelected(ctx.prefs().darkTheme());
+        dark.selectedProperty().addListener((o, was, now) -> {
+            ctx.prefs().setDarkTheme(now);
+            Theme.apply(now);
+        });
+        view.getItems().addAll(
+                item("Zoom in", "Shortcut+Equals", () -> ctx.viewport().zoomBy(1.25)),
+                item("Zoom out", "Shortcut+Minus", () -> ctx.viewport().zoomBy(0.8)),
+                item("Fit", "Shortcut+0", () -> ctx.viewport().fit()),
+                new SeparatorMenuItem(), box, dark);
+        Menu explain = new Menu("_Explain");
+        explain.getItems().addAll(
+                item("Next layer  ]", null, () -> ctx.explain().scrubLayer(1)),
+                item("Previous layer  [", null, () -> ctx.explain().scrubLayer(-1)),
+                item("Explain the top class", "Shortcut+T", () -> ctx.explain().selectClass(null)),
+                new SeparatorMenuItem(),
+                item("Predict all images again", null, () -> ctx.images().predictAll()),
+                item("Cancel running work  Esc", null, () -> ctx.status().cancel()));
+        Menu model = new Menu("_Model");
+        model.getItems().addAll(item("Provenance…", "Shortcut+I", c::showProvenance),
+                item("Open model…", null, c::openModel));
+        Menu help = new Menu("_Help");
+        help.getItems().addAll(item("Keyboard shortcuts", "F1", c::showShortcuts), item("About", null, c::showAbout));
+        bar.getMenus().addAll(file, view, explain, model, help);
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem i = new MenuItem(text);
+        if (accelerator != null) {
+            i.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        i.setOnAction(e -> action.run());
+        return i;
+    }
+
+    MenuBar bar() {
+        return bar;
+    }
+}

@@ -1,0 +1,183 @@
+package io.saliencystudio.app;
+
+import io.saliencystudio.app.explain.FigureExport;
+import io.saliencystudio.app.images.FileDrop;
+import io.saliencystudio.app.model.ProvenanceView;
+import io.saliencystudio.app.service.ExplainOutcome;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.runtime.LoadedModel;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.input.Clipboard;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * What the menus, toolbar and shortcuts do: file and folder choosers, paste, model opening, export and the small
+ * dialogs. Kept apart from the layout so {@link MainWindow} stays about arrangement.
+ */
+final class MainCommands {
+
+    private final AppContext ctx;
+    private final Window owner;
+    private final FileDrop drop;
+
+    MainCommands(AppContext ctx, Window owner) {
+        this.ctx = ctx;
+        this.owner = owner;
+        this.drop = new FileDrop(paths -> ctx.images().add(paths), path -> ctx.models().open(path));
+    }
+
+    FileDrop drop() {
+        return drop;
+    }
+
+    void openImages() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open images");
+        fc.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        initialDirectory().ifPresent(fc::setInitialDirectory);
+        List<File> files = fc.showOpenMultipleDialog(owner);
+        if (files != null && !files.isEmpty()) {
+            remember(files.get(0).getParentFile());
+            drop.accept(files.stream().map(File::toPath).toList());
+        }
+    }
+
+    void openFolder() {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle("Open a folder of images");
+        initialDirectory().ifPresent(dc::setInitialDirectory);
+        File dir = dc.showDialog(owner);
+        if (dir != null) {
+            remember(dir);
+            ctx.images().add(List.of(dir.toPath()));
+        }
+    }
+
+    void openModel() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a model: a package's manifest.json or model.pt, or a bare TorchScript .pt");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Models", "*.pt", "*.pth", "manifest.json"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        File models = ctx.config().modelsDir().toFile();
+        fc.setInitialDirectory(models.isDirectory() ? models : null);
+        File f = fc.showOpenDialog(owner);
+        if (f != null) {
+            Path p = f.toPath();
+            // A package is opened as its folder, so its manifest and labels come with it.
+            boolean inPackage = p.getParent() != null && p.getParent().resolve("manifest.json").toFile().isFile();
+            ctx.models().open(inPackage ? p.getParent() : p);
+        }
+    }
+
+    void paste() {
+        ctx.clipboard().paste(Clipboard.getSystemClipboard()).whenCompleteAsync((paths, error) -> {
+            if (error != null) {
+                ctx.notices().error("Could not paste: " + error.getMessage(), error);
+            } else if (paths.isEmpty()) {
+                ctx.notices().info("Nothing to paste: copy image files, a path, or an image.");
+            } else {
+                drop.accept(paths);
+            }
+        }, Platform::runLater);
+    }
+
+    void exportFigure() {
+        ExplainOutcome out = ctx.explain().outcome();
+        if (out == null) {
+            ctx.notices().info("Nothing to export yet: select an image first.");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export panels as PNG");
+        String base = out.query().image().name().replaceFirst("\\.[^.]*$", "");
+        fc.setInitialFileName(base + "-" + out.target().label().replaceAll("[^A-Za-z0-9_-]", "_") + ".png");
+        initialDirectory().ifPresent(fc::setInitialDirectory);
+        File f = fc.showSaveDialog(owner);
+        if (f == null) {
+            return;
+        }
+        var cm = ctx.display().colormapProperty().get();
+        var scaling = ctx.display().scalingProperty().get();
+        double sal = ctx.display().opacityProperty(Method.SALIENCY).get();
+        double cam = ctx.display().opacityProperty(Method.GRADCAM).get();
+        CompletableFuture.runAsync(() -> FigureExport.write(FigureExport.compose(out, cm, scaling, sal, cam),
+                        f.toPath()), ctx.io())
+                .whenCompleteAsync((v, error) -> {
+                    if (error != null) {
+                        ctx.notices().error("Export failed: " + error.getMessage(), error);
+                    } else {
+                        ctx.notices().info("Saved " + f);
+                    }
+                }, Platform::runLater);
+    }
+
+    void showProvenance() {
+        LoadedModel m = ctx.models().loaded();
+        if (m == null) {
+            return;
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(owner);
+        d.setTitle("Model provenance: " + m.manifest().name());
+        d.setHeaderText(m.manifest().name());
+        d.getDialogPane().setContent(new ProvenanceView(m.modelPackage(), m.numClasses(), m.hasTaps(),
+                ctx.models().deviceProperty().get()));
+        d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        d.setResizable(true);
+        d.show();
+    }
+
+    void showShortcuts() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle("Keyboard shortcuts");
+        a.setHeaderText("Keyboard shortcuts");
+        a.getDialogPane().setContent(new Label(String.join("\n",
+                "Up / Down      previous / next image (image list)",
+                "[ / ]          previous / next layer (Grad-CAM)",
+                "+ / - / 0      zoom in / out / fit (all panels)",
+                "Mouse wheel    zoom at the pointer; drag to pan; double-click to fit",
+                "Esc            cancel running work",
+                "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
+                "Ctrl+M         open a model     Ctrl+V        paste images or paths",
+                "Ctrl+E         export the panels as PNG",
+                "Delete         remove selected images from the list")));
+        a.getDialogPane().lookupAll(".label").forEach(n -> n.setStyle("-fx-font-family: monospace;"));
+        a.show();
+    }
+
+    void showAbout() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle("About Saliency Studio");
+        a.setHeaderText("Saliency Studio");
+        Path log = ctx.notices().logFile();
+        a.setContentText("Saliency maps and Grad-CAM for TorchScript image classifiers.\n\n"
+                + "Models: " + ctx.config().modelsDir() + "\n"
+                + "Log file: " + (log == null ? "(none)" : log) + "\n"
+                + "Cached maps: " + ctx.inference().cachedMaps());
+        a.show();
+    }
+
+    private java.util.Optional<File> initialDirectory() {
+        return ctx.prefs().lastDirectory().map(File::new).filter(File::isDirectory);
+    }
+
+    private void remember(File dir) {
+        if (dir != null) {
+            ctx.prefs().setLastDirectory(dir.getAbsolutePath());
+        }
+    }
+}

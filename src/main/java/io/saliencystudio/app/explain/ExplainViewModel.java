@@ -1,0 +1,235 @@
+package io.saliencystudio.app.explain;
+
+import io.saliencystudio.app.images.GroundTruth;
+import io.saliencystudio.app.service.ExplainOutcome;
+import io.saliencystudio.app.service.ExplainQuery;
+import io.saliencystudio.app.service.ImageSource;
+import io.saliencystudio.app.service.InferenceService;
+import io.saliencystudio.engine.explain.ClassScore;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.model.LayerTap;
+import io.saliencystudio.engine.runtime.LoadedModel;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * What is being explained (image, model, class, layer) and what is on screen. Every command updates the state and
+ * asks the {@link InferenceService} once; the service drops superseded results, so what is shown is always the
+ * answer to the latest state. UI thread only.
+ */
+public final class ExplainViewModel {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExplainViewModel.class);
+
+    public static final int TOP_K = 5;
+
+    private final InferenceService inference;
+    private final ReadOnlyObjectWrapper<ImageSource> image = new ReadOnlyObjectWrapper<>(this, "image");
+    private final ReadOnlyObjectWrapper<LoadedModel> model = new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyObjectWrapper<GroundTruth> truth = new ReadOnlyObjectWrapper<>(this, "truth");
+    private final ReadOnlyObjectWrapper<Integer> requestedClass = new ReadOnlyObjectWrapper<>(this, "requestedClass");
+    private final ReadOnlyObjectWrapper<LayerTap> layer = new ReadOnlyObjectWrapper<>(this, "layer");
+    private final ObservableList<LayerTap> layers = FXCollections.observableArrayList();
+    private final ObservableList<ClassScore> topClasses = FXCollections.observableArrayList();
+    private final ObservableList<ClassScore> allClasses = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<ExplainOutcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private final ReadOnlyDoubleWrapper engineMillis = new ReadOnlyDoubleWrapper(this, "engineMillis", Double.NaN);
+    private final ReadOnlyDoubleWrapper screenMillis = new ReadOnlyDoubleWrapper(this, "screenMillis", Double.NaN);
+    private long requestedAt;
+    private Prediction shownPrediction;
+
+    public ExplainViewModel(InferenceService inference) {
+        this.inference = inference;
+    }
+
+    /** Shows another image, explaining its top class at the current layer. */
+    public void showImage(ImageSource source) {
+        showImage(source, null);
+    }
+
+    /** Same, with the image's ground truth (label and box) when known. */
+    public void showImage(ImageSource source, GroundTruth groundTruth) {
+        truth.set(groundTruth);
+        image.set(source);
+        requestedClass.set(null);
+        refresh();
+    }
+
+    /** Switches model: layer list and class list follow it; the default layer is preselected. */
+    public void setModel(LoadedModel m) {
+        model.set(m);
+        requestedClass.set(null);
+        outcome.set(null);
+        shownPrediction = null;
+        topClasses.clear();
+        allClasses.clear();
+        layers.setAll(m == null || !m.hasTaps() ? List.of() : m.manifest().taps());
+        layer.set(m == null || !m.hasTaps() ? null : m.manifest().tap(m.manifest().defaultLayer())
+                .orElse(layers.isEmpty() ? null : layers.get(layers.size() - 1)));
+        refresh();
+    }
+
+    /** Explains {@code classIndex} ({@code null}: the top prediction). */
+    public void selectClass(Integer classIndex) {
+        if (java.util.Objects.equals(classIndex, requestedClass.get()) && outcome.get() != null
+                && classIndex != null && outcome.get().target().index() == classIndex) {
+            return;
+        }
+        requestedClass.set(classIndex);
+        refresh();
+    }
+
+    public void selectLayer(LayerTap tap) {
+        if (tap == null || tap.equals(layer.get())) {
+            return;
+        }
+        layer.set(tap);
+        refresh();
+    }
+
+    /** Moves to the previous ({@code -1}) or next ({@code +1}) layer in graph order; stops at the ends. */
+    public void scrubLayer(int delta) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        int i = layer.get() == null ? layers.size() - 1 : layers.indexOf(layer.get());
+        selectLayer(layers.get(Math.max(0, Math.min(layers.size() - 1, i + delta))));
+    }
+
+    /** Stops the running explanation; what is on screen stays. */
+    public void cancel() {
+        inference.cancel();
+        busy.set(false);
+    }
+
+    /** Asks for the current state again (after a failure, say). */
+    public void refresh() {
+        ImageSource src = image.get();
+        LoadedModel m = model.get();
+        if (src == null || m == null) {
+            inference.cancel();
+            busy.set(false);
+            return;
+        }
+        Set<Method> methods = m.hasTaps() ? EnumSet.allOf(Method.class) : EnumSet.of(Method.SALIENCY);
+        String layerName = layer.get() == null ? null : layer.get().displayName();
+        ExplainQuery query = new ExplainQuery(src, m, requestedClass.get(), layerName, methods);
+        busy.set(true);
+        requestedAt = System.nanoTime();
+        inference.explain(query, this::accept, this::fail);
+    }
+
+    private void accept(ExplainOutcome result) {
+        busy.set(false);
+        problem.set(null);
+        if (result.prediction() != shownPrediction) {
+            shownPrediction = result.prediction();
+            topClasses.setAll(result.prediction().top(TOP_K));
+            List<ClassScore> all = new ArrayList<>();
+            for (int i = 0; i < result.prediction().numClasses(); i++) {
+                all.add(result.prediction().score(i));
+            }
+            allClasses.setAll(all);
+        }
+        engineMillis.set(result.fromCache() ? 0 : result.computeMillis());
+        outcome.set(result);
+        screenMillis.set((System.nanoTime() - requestedAt) / 1e6);
+        var cam = result.result(io.saliencystudio.engine.explain.Method.GRADCAM);
+        LOG.info("explained {} as '{}' at {}: engine {}, request to screen {} ms", result.query().image().name(),
+                result.target().label(), cam == null ? "-" : cam.layer(),
+                result.fromCache() ? "cached" : String.format(java.util.Locale.ROOT, "%.1f ms", result.computeMillis()),
+                String.format(java.util.Locale.ROOT, "%.1f", screenMillis.get()));
+    }
+
+    private void fail(Throwable error) {
+        busy.set(false);
+        String msg = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        problem.set(msg);
+        // Nothing about this image is known: no stale classes from the previous one.
+        shownPrediction = null;
+        topClasses.clear();
+        allClasses.clear();
+        outcome.set(null);
+    }
+
+    public ReadOnlyObjectProperty<ImageSource> imageProperty() {
+        return image.getReadOnlyProperty();
+    }
+
+    /** Ground truth of the shown image, or {@code null}. */
+    public ReadOnlyObjectProperty<GroundTruth> truthProperty() {
+        return truth.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<LoadedModel> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    /** The class asked for; {@code null} means "the top prediction". */
+    public ReadOnlyObjectProperty<Integer> requestedClassProperty() {
+        return requestedClass.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<LayerTap> layerProperty() {
+        return layer.getReadOnlyProperty();
+    }
+
+    public LayerTap layer() {
+        return layer.get();
+    }
+
+    public ObservableList<LayerTap> layers() {
+        return FXCollections.unmodifiableObservableList(layers);
+    }
+
+    public ObservableList<ClassScore> topClasses() {
+        return FXCollections.unmodifiableObservableList(topClasses);
+    }
+
+    public ObservableList<ClassScore> allClasses() {
+        return FXCollections.unmodifiableObservableList(allClasses);
+    }
+
+    /** What the panels show; {@code null} before the first result or after a failure. */
+    public ReadOnlyObjectProperty<ExplainOutcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
+    }
+
+    public ExplainOutcome outcome() {
+        return outcome.get();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Why the last request failed (readable), or {@code null}. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** Engine time of the last explanation in ms; 0 when it came from the cache. */
+    public ReadOnlyDoubleProperty engineMillisProperty() {
+        return engineMillis.getReadOnlyProperty();
+    }
+
+    /** From request to result on the UI thread, in ms (what the user waited). */
+    public ReadOnlyDoubleProperty screenMillisProperty() {
+        return screenMillis.getReadOnlyProperty();
+    }
+}

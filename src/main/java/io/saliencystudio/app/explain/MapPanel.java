@@ -1,0 +1,304 @@
+package io.saliencystudio.app.explain;
+
+import io.saliencystudio.app.FxImages;
+import io.saliencystudio.engine.explain.Heatmap;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.image.RgbImage;
+import io.saliencystudio.engine.render.Colormap;
+import java.util.Locale;
+import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.Background;
+import javafx.scene.layout.BackgroundFill;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.CycleMethod;
+import javafx.scene.paint.LinearGradient;
+import javafx.scene.paint.Stop;
+
+/**
+ * One of the three panels: a title, the image the model saw (with this method's heatmap over it), a readout of the
+ * value under the mouse, an opacity slider and a colour bar with the map's raw range. Opacity is the overlay node's
+ * opacity and a colormap change re-renders from the float map held here: neither asks the engine for anything.
+ */
+public final class MapPanel extends VBox {
+
+    private final Method method;
+    private final DisplaySettings display;
+    private final Viewport viewport;
+    private final ImageStage stage;
+    private final Label title = new Label();
+    private final Label readout = new Label(" ");
+    private final Label message = new Label();
+    private final ProgressIndicator spinner = new ProgressIndicator();
+    private final Slider opacity = new Slider(0, 100, 60);
+    private final Label opacityValue = new Label();
+    private final Region colorBar = new Region();
+    private final Label rangeMin = new Label();
+    private final Label rangeMax = new Label();
+    private final Label caption = new Label(" ");
+    private RgbImage seen;
+    private Heatmap map;
+    private float[] scaled; // the map's values under the current scaling, computed once per map
+
+    /** @param method the map this panel overlays, or {@code null} for the plain image */
+    public MapPanel(String titleText, Method method, DisplaySettings display, Viewport viewport) {
+        this.method = method;
+        this.display = display;
+        this.viewport = viewport;
+        this.stage = new ImageStage(viewport);
+        getStyleClass().add("map-panel");
+        setId(method == null ? "panel-original" : "panel-" + method.id());
+        title.setText(titleText);
+        title.getStyleClass().add("panel-title");
+        title.setTooltip(new Tooltip(method == null
+                ? "The image exactly as the model saw it (after resize, crop and colour conversion)"
+                : method == Method.SALIENCY
+                        ? "Vanilla gradient: for each pixel, the sum over colour channels of |d logit / d input|,\n"
+                                + "min-max normalised per map. Pixel-precise, often noisy."
+                        : "Grad-CAM (Selvaraju et al.): ReLU of the layer's activations weighted by the spatial mean\n"
+                                + "of the class logit's gradient, min-max normalised, upsampled bilinearly\n"
+                                + "(half-pixel centres). Region-level; the layer sets the resolution."));
+        readout.getStyleClass().add("panel-readout");
+        readout.setMinWidth(0);
+        message.getStyleClass().add("panel-message");
+        message.setWrapText(true);
+        message.setVisible(false);
+        message.setMaxWidth(260);
+        spinner.setMaxSize(28, 28);
+        spinner.setVisible(false);
+        spinner.setMouseTransparent(true);
+        StackPane.setAlignment(spinner, Pos.TOP_RIGHT);
+        message.setMouseTransparent(true);
+        StackPane center = new StackPane(stage, message, spinner);
+        center.getStyleClass().add("panel-canvas");
+        VBox.setVgrow(center, Priority.ALWAYS);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(8, title, spacer, readout);
+        header.setAlignment(Pos.BASELINE_LEFT);
+        getChildren().addAll(header, center, footer(), colorBarRow());
+        display.colormapProperty().addListener((o, was, now) -> render());
+        display.scalingProperty().addListener((o, was, now) -> {
+            scaled = null;
+            render();
+            updateRange();
+            updateReadout();
+        });
+        viewport.hoverXProperty().addListener(o -> updateReadout());
+        viewport.hoverYProperty().addListener(o -> updateReadout());
+        display.showBoxProperty().addListener((o, was, now) -> {
+            stage.box().setUserData(now);
+            stage.requestLayout();
+        });
+        stage.box().setUserData(display.showBoxProperty().get());
+    }
+
+    private HBox footer() {
+        Label label = new Label("Opacity");
+        label.getStyleClass().add("muted");
+        HBox row = new HBox(6, label, opacity, opacityValue);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(opacity, Priority.ALWAYS);
+        opacity.setMinWidth(50);
+        opacity.setPrefWidth(120);
+        opacityValue.setMinWidth(38);
+        setMinWidth(180);
+        if (method == null) {
+            row.setVisible(false);
+            return row;
+        }
+        opacity.setId("opacity-" + method.id());
+        opacity.setTooltip(new Tooltip("Heatmap opacity over the image the model saw"));
+        opacity.setValue(display.opacityProperty(method).get() * 100);
+        // The slider shows percent, the setting holds 0..1; the overlay node follows the setting.
+        opacity.valueProperty().addListener(
+                (o, was, now) -> display.opacityProperty(method).set(now.doubleValue() / 100));
+        display.opacityProperty(method).addListener((o, was, now) -> {
+            if (Math.abs(opacity.getValue() - now.doubleValue() * 100) > 1e-9) {
+                opacity.setValue(now.doubleValue() * 100);
+            }
+        });
+        stage.overlay().opacityProperty().bind(display.opacityProperty(method));
+        opacityValue.textProperty().bind(opacity.valueProperty().asString("%.0f%%"));
+        return row;
+    }
+
+    private VBox colorBarRow() {
+        colorBar.setMinHeight(10);
+        colorBar.setPrefHeight(10);
+        colorBar.setMinWidth(40);
+        colorBar.getStyleClass().add("color-bar");
+        HBox.setHgrow(colorBar, Priority.ALWAYS);
+        for (Label l : new Label[] {rangeMin, rangeMax}) {
+            l.getStyleClass().addAll("muted", "range-label");
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        caption.getStyleClass().addAll("muted", "panel-caption");
+        caption.setMinWidth(0);
+        HBox bar = new HBox(6, rangeMin, colorBar, rangeMax);
+        bar.setAlignment(Pos.CENTER);
+        VBox box = new VBox(2, bar, caption);
+        if (method == null) {
+            bar.setVisible(false);
+        }
+        return box;
+    }
+
+    /** Shows a result: the image and, for a method panel, its map (or a message when the map is blank). */
+    public void show(RgbImage image, Heatmap heatmap, String captionText, String blankMessage) {
+        boolean newImage = image != seen;
+        seen = image;
+        map = heatmap;
+        scaled = null;
+        if (newImage) {
+            stage.base().setImage(FxImages.of(image));
+        }
+        caption.setText(captionText == null ? " " : captionText);
+        if (method == null) {
+            message.setVisible(false);
+        } else {
+            boolean blank = heatmap == null || blankMessage != null;
+            message.setText(blankMessage == null ? "" : blankMessage);
+            message.setVisible(blankMessage != null);
+            stage.overlay().setVisible(!blank);
+            updateRange();
+        }
+        render();
+        updateReadout();
+        stage.requestLayout();
+    }
+
+    /** Clears the panel and shows {@code text} instead (a failure, or nothing to show yet). */
+    public void showMessage(String text) {
+        seen = null;
+        map = null;
+        scaled = null;
+        stage.base().setImage(null);
+        stage.overlay().setImage(null);
+        message.setText(text);
+        message.setVisible(text != null);
+        rangeMin.setText("");
+        rangeMax.setText("");
+        caption.setText(" ");
+        readout.setText(" ");
+    }
+
+    public void setBusy(boolean busy) {
+        spinner.setVisible(busy);
+    }
+
+    public void setBox(Rectangle2D inImage) {
+        stage.setBox(inImage);
+    }
+
+    private void render() {
+        Colormap cm = display.colormapProperty().get();
+        colorBar.setBackground(new Background(new BackgroundFill(gradient(cm), null, null)));
+        stage.overlay().setImage(map == null || method == null ? null
+                : FxImages.of(scaledValues(), map.width(), map.height(), cm));
+    }
+
+    private float[] scaledValues() {
+        if (scaled == null) {
+            scaled = display.scalingProperty().get().scale(map);
+        }
+        return scaled;
+    }
+
+    /** The colour bar's ends in the map's raw units: what the bottom and top colours stand for. */
+    private void updateRange() {
+        if (method == null || map == null) {
+            rangeMin.setText("");
+            rangeMax.setText("");
+            return;
+        }
+        MapScaling s = display.scalingProperty().get();
+        rangeMin.setText(format(map.rawMin()));
+        rangeMax.setText((s == MapScaling.MIN_MAX ? "" : "≥") + format(s.top(map)));
+    }
+
+    /** The colormap as a left-to-right gradient (33 stops: smooth enough at any bar width). */
+    public static LinearGradient gradient(Colormap cm) {
+        Stop[] stops = new Stop[33];
+        for (int i = 0; i < stops.length; i++) {
+            double v = i / (double) (stops.length - 1);
+            int argb = cm.argb((float) v);
+            stops[i] = new Stop(v, Color.rgb((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff));
+        }
+        return new LinearGradient(0, 0, 1, 0, true, CycleMethod.NO_CYCLE, stops);
+    }
+
+    private void updateReadout() {
+        int x = viewport.hoverXProperty().get();
+        int y = viewport.hoverYProperty().get();
+        if (seen == null || x < 0 || y < 0 || x >= seen.width() || y >= seen.height()) {
+            readout.setText(" ");
+            return;
+        }
+        if (method == null) {
+            float r = seen.get(x, y, 0);
+            float g = seen.get(x, y, 1);
+            float b = seen.get(x, y, 2);
+            readout.setText(r == g && g == b ? String.format(Locale.ROOT, "(%d, %d)  grey %.0f", x, y, r)
+                    : String.format(Locale.ROOT, "(%d, %d)  RGB %.0f %.0f %.0f", x, y, r, g, b));
+        } else if (map != null && x < map.width() && y < map.height()) {
+            int i = y * map.width() + x;
+            readout.setText(String.format(Locale.ROOT, "%.3f  (raw %s)", scaledValues()[i], format(map.raw()[i])));
+        } else {
+            readout.setText(" ");
+        }
+    }
+
+    static String format(float v) {
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        return a >= 0.01 && a < 1000 ? String.format(Locale.ROOT, "%.3g", v) : String.format(Locale.ROOT, "%.2e", v);
+    }
+
+    // For tests and the status bar: what this panel currently shows.
+
+    public ImageView overlayView() {
+        return stage.overlay();
+    }
+
+    public ImageView baseView() {
+        return stage.base();
+    }
+
+    public Image overlayImage() {
+        return stage.overlay().getImage();
+    }
+
+    public Label messageLabel() {
+        return message;
+    }
+
+    public Label readoutLabel() {
+        return readout;
+    }
+
+    public Slider opacitySlider() {
+        return opacity;
+    }
+
+    public Heatmap heatmap() {
+        return map;
+    }
+
+    ImageStage imageStage() {
+        return stage;
+    }
+}

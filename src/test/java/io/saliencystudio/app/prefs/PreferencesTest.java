@@ -1,0 +1,88 @@
+package io.saliencystudio.app.prefs;
+
+import static io.saliencystudio.app.AppTestKit.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.saliencystudio.app.AppContext;
+import io.saliencystudio.app.AppTestKit;
+import io.saliencystudio.app.MainWindow;
+import io.saliencystudio.app.TestBackend;
+import io.saliencystudio.app.WindowTestBase;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.render.Colormap;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+/** What the user set comes back in the next session: colormap, opacities, window size, split positions, model. */
+class PreferencesTest extends WindowTestBase {
+
+    @Test
+    void valuesRoundTripAndBadValuesFallBack() {
+        AppPreferences p = AppTestKit.freshPrefs("roundtrip");
+        assertThat(p.colormap()).isEqualTo(Colormap.DEFAULT);
+        p.setColormap(Colormap.TURBO);
+        p.setOpacity("saliency", 0.25);
+        p.setSplit("main", new double[] {0.3});
+        assertThat(p.colormap()).isEqualTo(Colormap.TURBO);
+        assertThat(p.opacity("saliency", 0.6)).isEqualTo(0.25);
+        assertThat(p.split("main", new double[] {0.1})).containsExactly(0.3);
+        assertThat(p.split("main", new double[] {0.1, 0.2})).as("other divider count").containsExactly(0.1, 0.2);
+        p.setSplit("x", new double[] {1.7});
+        assertThat(p.split("x", new double[] {0.5})).containsExactly(0.5);
+        p.setOpacity("gradcam", 7);
+        assertThat(p.opacity("gradcam", 0.6)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aNewSessionRestoresWhatTheLastOneLeft() throws Exception {
+        awaitFirstExplanation();
+        onFx(() -> {
+            ctx.display().colormapProperty().set(Colormap.MAGMA);
+            window.panels().saliency().opacitySlider().setValue(35);
+            stage.setWidth(1100);
+            stage.setHeight(700);
+        });
+        AppTestKit.settle();
+        onFx(() -> {
+            window.mainSplit().setDividerPositions(0.27);
+            window.centerSplit().setDividerPositions(0.55);
+            stage.getScene().getRoot().layout();
+            window.saveState();
+        });
+        String model = prefs.lastModel().orElseThrow();
+        assertThat(prefs.split("main", new double[] {0})[0]).isEqualTo(0.27, org.assertj.core.data.Offset.offset(0.01));
+
+        // A second session on the same preferences.
+        TestBackend b2 = new TestBackend();
+        Object[] second = onFx(() -> {
+            Stage s2 = new Stage();
+            AppContext c2 = new AppContext(AppTestKit.config(tmp), b2, prefs, Platform::runLater, null);
+            MainWindow w2 = new MainWindow(c2, s2);
+            w2.show();
+            return new Object[] {s2, c2, w2};
+        });
+        AppTestKit.settle();
+        Stage s2 = (Stage) second[0];
+        AppContext c2 = (AppContext) second[1];
+        MainWindow w2 = (MainWindow) second[2];
+        try {
+            assertThat(onFx(() -> c2.display().colormapProperty().get())).isEqualTo(Colormap.MAGMA);
+            assertThat(onFx(() -> c2.display().opacityProperty(Method.SALIENCY).get())).isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(onFx(() -> w2.panels().saliency().opacitySlider().getValue())).isEqualTo(35, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(onFx(() -> w2.panels().saliency().overlayView().getOpacity())).isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(onFx(s2::getWidth)).isEqualTo(1100);
+            assertThat(onFx(() -> w2.mainSplit().getDividerPositions()[0])).isEqualTo(0.27, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(onFx(() -> w2.centerSplit().getDividerPositions()[0])).isEqualTo(0.55, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(onFx(s2::getHeight)).isEqualTo(700);
+            var choice = onFx(() -> c2.models().startupChoice());
+            assertThat(choice.get(30, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().location().toString())
+                    .isEqualTo(model);
+        } finally {
+            onFx(() -> {
+                c2.close();
+                s2.close();
+            });
+        }
+    }
+}
