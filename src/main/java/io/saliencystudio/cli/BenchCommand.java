@@ -36,13 +36,11 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
-    Options options;
+    ModelOptions options;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model package folder, .pt file or model id.")
-    String model;
 
     @Option(names = "--repeat", defaultValue = "20", paramLabel = "N", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
     int repeat;
@@ -57,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long rssStart = rssKib();
-        ModelPackage pkg = options.openModel(model);
+        ModelPackage pkg = options.open();
         Map<String, double[]> rows = new LinkedHashMap<>();
         try (ExplanationEngine engine = new ExplanationEngine()) {
             engine.gpuAvailable().join(); // start the native library outside the timed load

@@ -32,13 +32,11 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
-    Options options;
+    ModelOptions options;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model package folder, .pt file or model id.")
-    String model;
 
     @Option(names = "--method", paramLabel = "NAME", description = "saliency or gradcam; repeat for several (default: both).")
     List<String> methods = new ArrayList<>();
@@ -78,7 +76,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch must be at least 1");
         }
-        ModelPackage pkg = options.openModel(model);
+        ModelPackage pkg = options.open();
         prepareOutput();
         PrintWriter stdout = spec.commandLine().getOut();
         ImageBatch batch = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());

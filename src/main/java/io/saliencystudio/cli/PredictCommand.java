@@ -27,13 +27,11 @@ final class PredictCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
-    Options options;
+    ModelOptions options;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model package folder, .pt file or model id.")
-    String model;
 
     @Option(names = "--json", description = "One JSON object per line and image: {\"image\", \"top5\": [{index, label, probability}]}.")
     boolean json;
@@ -47,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ModelPackage pkg = options.openModel(model);
+        ModelPackage pkg = options.open();
         ImageBatch batch = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();

@@ -1,6 +1,5 @@
 package io.saliencystudio.engine.runtime;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +18,7 @@ import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ final class ExplainPass {
             float[][] logits;
             int[] targets = new int[n];
             NDArray activation;
-            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+            try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
                 NDList out = IValueUtils.forward(model.block(), inputs, true);
                 NDArray logitArray = out.get(0);
                 activation = gradCam ? out.get(1) : null;
@@ -98,12 +98,12 @@ final class ExplainPass {
                 ClassScore target = prediction.score(targets[i]);
                 Map<Method, MethodResult> maps = new EnumMap<>(Method.class);
                 if (saliency) {
-                    float[] raw = java.util.Arrays.copyOfRange(salFlat, i * hw, (i + 1) * hw);
+                    float[] raw = Arrays.copyOfRange(salFlat, i * hw, (i + 1) * hw);
                     maps.put(Method.SALIENCY, new MethodResult(Method.SALIENCY,
                             MapMath.saliency(raw, spec.width(), spec.height()), null, null, millisEach));
                 }
                 if (gradCam) {
-                    float[] raw = java.util.Arrays.copyOfRange(camFlat, i * thw, (i + 1) * thw);
+                    float[] raw = Arrays.copyOfRange(camFlat, i * thw, (i + 1) * thw);
                     Heatmap layerMap = MapMath.gradCam(raw, tap.width(), tap.height());
                     maps.put(Method.GRADCAM, new MethodResult(Method.GRADCAM,
                             MapMath.upsample(layerMap, spec.width(), spec.height()), layerMap, layerName,

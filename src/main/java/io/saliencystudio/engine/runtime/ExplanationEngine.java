@@ -3,11 +3,17 @@ package io.saliencystudio.engine.runtime;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.image.RgbImage;
+import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.model.ModelManifest;
 import io.saliencystudio.engine.model.ModelPackage;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -81,7 +87,7 @@ public final class ExplanationEngine implements AutoCloseable {
 
     /** See {@link LoadedModel#randomizeWeights}; runs on the inference thread. */
     public CompletableFuture<List<String>> randomizeWeights(LoadedModel model, long seed,
-            java.util.function.Predicate<String> which) {
+            Predicate<String> which) {
         return thread.submit(() -> model.randomizeWeights(seed, which));
     }
 
@@ -106,11 +112,9 @@ public final class ExplanationEngine implements AutoCloseable {
     /** The first calls of a TorchScript graph are several times slower (profiling); pay that here, not on screen. */
     private static void warmUp(LoadedModel model) {
         ModelManifest manifest = model.manifest();
-        var spec = manifest.input();
-        ModelInput blank = new ModelInput(spec, new float[spec.size()],
-                io.saliencystudio.engine.image.RgbImage.blank(spec.width(), spec.height()), "warm-up");
-        var methods = model.hasTaps() ? java.util.EnumSet.allOf(io.saliencystudio.engine.explain.Method.class)
-                : java.util.EnumSet.of(io.saliencystudio.engine.explain.Method.SALIENCY);
+        InputSpec spec = manifest.input();
+        ModelInput blank = new ModelInput(spec, new float[spec.size()], RgbImage.blank(spec.width(), spec.height()), "warm-up");
+        Set<Method> methods = model.hasTaps() ? EnumSet.allOf(Method.class) : EnumSet.of(Method.SALIENCY);
         LayerTap tap = model.hasTaps() ? resolveTap(model, manifest.defaultLayer()) : null;
         for (int i = 0; i < 2; i++) {
             ExplainPass.run(model, ExplainRequest.of(List.of(blank), null, methods, null), tap, manifest.defaultLayer());

@@ -16,10 +16,12 @@ import io.saliencystudio.engine.model.ModelManifest;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.model.ModelPackageException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A TorchScript model in native memory. Every method must be called on the {@link InferenceThread}; each request
@@ -167,9 +169,9 @@ public final class LoadedModel implements AutoCloseable {
      *
      * @return the names of the parameters randomised
      */
-    public java.util.List<String> randomizeWeights(long seed, java.util.function.Predicate<String> which) {
-        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        java.util.List<String> changed = new java.util.ArrayList<>();
+    public List<String> randomizeWeights(long seed, Predicate<String> which) {
+        TorchRuntime.engine().setRandomSeed((int) seed);
+        List<String> changed = new ArrayList<>();
         try (NDManager m = newRequestManager()) {
             for (var entry : block.getParameters()) {
                 if (!which.test(entry.getKey())) {
@@ -186,7 +188,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /** Names of the learnable parameters as DJL lists them (e.g. {@code layer4.0.conv2.weight}). */
-    public java.util.List<String> parameterNames() {
+    public List<String> parameterNames() {
         return block.getParameters().keys();
     }
 
