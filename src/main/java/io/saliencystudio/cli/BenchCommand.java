@@ -51,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
+    @Option(names = "--soak", defaultValue = "0", paramLabel = "N",
+            description = "Then run N consecutive explanations and report RSS and speed early vs late (leak check).")
+    int soak;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -75,6 +79,7 @@ final class BenchCommand implements Callable<Integer> {
             double[] batchMs = time(() -> engine.explain(loaded, ExplainRequest.of(many, null, both, null)).join());
             rows.put("batch " + batch + " (" + String.join("+", both.stream().map(Method::id).toList()) + ")", batchMs);
             long rssEnd = rssKib();
+            Soak soakResult = soak > 0 ? soak(engine, loaded, one, both) : null;
             engine.unload(loaded).join();
 
             out.printf("model %s (%s), input %s, %d threads, %d runs each, DJL PyTorch %s%n", pkg.id(), pkg.manifest().name(),
@@ -88,12 +93,42 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.printf("batch throughput: %.1f images/s%n", batch * 1000.0 / median(batchMs));
             out.printf("JVM RSS: %d MiB at start, %d MiB after load, %d MiB at end%n", rssStart / 1024, rssLoaded / 1024, rssEnd / 1024);
+            if (soakResult != null) {
+                out.printf("soak %d explanations: RSS %d MiB after %d, %d MiB halfway, %d MiB at end (%+.1f%% over the second"
+                        + " half); median %.2f ms first %d, %.2f ms last %d%n",
+                        soak, soakResult.rssWarm / 1024, soakResult.window, soakResult.rssHalf / 1024, soakResult.rssEnd / 1024,
+                        100.0 * (soakResult.rssEnd - soakResult.rssHalf) / Math.max(1, soakResult.rssHalf), soakResult.firstMs,
+                        soakResult.window, soakResult.lastMs, soakResult.window);
+            }
             if (json != null) {
                 writeJson(pkg, loadMs, rows, batchMs, rssStart, rssLoaded, rssEnd);
             }
         }
         out.flush();
         return 0;
+    }
+
+    private record Soak(int window, long rssWarm, long rssHalf, long rssEnd, double firstMs, double lastMs) {}
+
+    /** Many explanations in a row: native memory must stay flat once warm, and calls must not slow down. */
+    private Soak soak(ExplanationEngine engine, LoadedModel loaded, List<ModelInput> one, Set<Method> methods) {
+        int window = Math.max(1, Math.min(100, soak / 10));
+        double[] ms = new double[soak];
+        long rssWarm = 0;
+        long rssHalf = 0;
+        for (int i = 0; i < soak; i++) {
+            long t = System.nanoTime();
+            engine.explain(loaded, ExplainRequest.of(one, null, methods, null)).join();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            if (i == window - 1) {
+                rssWarm = rssKib();
+            }
+            if (i == soak / 2 - 1) {
+                rssHalf = rssKib();
+            }
+        }
+        return new Soak(window, rssWarm, rssHalf, rssKib(), median(Arrays.copyOfRange(ms, 0, window)),
+                median(Arrays.copyOfRange(ms, soak - window, soak)));
     }
 
     private double[] time(Runnable work) {

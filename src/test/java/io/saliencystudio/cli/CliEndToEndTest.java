@@ -189,9 +189,11 @@ class CliEndToEndTest {
     @Test
     void benchReportsMediansForEveryMeasurement(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("bench.json");
-        CliRun run = CliRun.of("bench", "--model", "models/fashion-mnist", "--repeat", "3", "--batch", "2", "--json", json.toString());
+        CliRun run = CliRun.of("bench", "--model", "models/fashion-mnist", "--repeat", "3", "--batch", "2", "--soak", "20",
+                "--json", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("median ms").contains("batch throughput").contains("JVM RSS");
+        assertThat(run.out()).contains("median ms").contains("batch throughput").contains("JVM RSS")
+                .containsPattern("soak 20 explanations: RSS \\d+ MiB after 2, \\d+ MiB halfway, \\d+ MiB at end");
         JsonNode root = JSON.readTree(json.toFile());
         for (String row : List.of("forward", "saliency", "gradcam", "saliency+gradcam", "batch 2 (saliency+gradcam)")) {
             JsonNode t = root.get("timings").get(row);
