@@ -28,11 +28,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", description = {
         "Explain each image: writes <out>/<image stem>/ with <method>.png (overlay on the image the model saw),",
         "<method>.npy (normalised map, H x W), <method>-layer.npy (layer methods, at the layer's resolution),",
-        "input.npy (the exact C x H x W tensor the model saw) and explanation.json."})
+        "input.npy (the exact C x H x W tensor the model saw) and explanation.json.",
+        "With --figure, also (or instead) a publication figure as PNG, SVG or PDF with a JSON provenance sidecar."})
 final class ExplainCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions options;
+
+    @Mixin
+    FigureOptions figureOptions;
 
     @Spec
     CommandSpec spec;
@@ -56,7 +60,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Images per forward/backward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (created if missing); needed unless --figure is given.")
     Path out;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images.")
@@ -76,11 +80,17 @@ final class ExplainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch must be at least 1");
         }
+        if (out == null && !figureOptions.enabled()) {
+            throw new IllegalArgumentException("give --out DIR, --figure PATH, or both");
+        }
+        figureOptions.validate();
         ModelPackage pkg = options.open();
-        prepareOutput();
+        if (out != null) {
+            prepareOutput();
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         ImageBatch batch = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());
-        ExplanationWriter writer = new ExplanationWriter(out, pkg, cmap, opacity);
+        ExplanationWriter writer = out == null ? null : new ExplanationWriter(out, pkg, cmap, opacity);
         int written = 0;
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
@@ -104,8 +114,10 @@ final class ExplainCommand implements Callable<Integer> {
                     List<Explanation> results = engine.explain(loaded,
                             ExplainRequest.of(pending, target, chosen, layer)).join();
                     for (int j = 0; j < results.size(); j++) {
-                        Path dir = writer.write(pending.get(j), results.get(j));
-                        stdout.println(dir);
+                        if (writer != null) {
+                            stdout.println(writer.write(pending.get(j), results.get(j)));
+                        }
+                        figureOptions.add(pending.get(j), results.get(j));
                         written++;
                     }
                     stdout.flush();
@@ -114,6 +126,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
             engine.unload(loaded).join();
         }
+        figureOptions.export(pkg, chosen, cmap, opacity, stdout);
         if (written == 0 && batch.failures() > 0) {
             spec.commandLine().getErr().println("error: no image could be explained");
         }
