@@ -22,7 +22,8 @@ final class AppMenu {
                 new SeparatorMenuItem(),
                 item("Open model…", "Shortcut+M", c::openModel),
                 new SeparatorMenuItem(),
-                item("Export panels as PNG…", "Shortcut+E", c::exportFigure),
+                item("Export figure…", "Shortcut+E", c::exportFigure),
+                item("Export grid of selected images…", null, c::exportGrid),
                 new SeparatorMenuItem(),
                 item("Quit", "Shortcut+Q", Platform::exit));
         Menu view = new Menu("_View");

@@ -1,15 +1,13 @@
 package io.saliencystudio.app;
 
-import io.saliencystudio.app.explain.FigureExport;
+import io.saliencystudio.app.images.ImageItem;
 import io.saliencystudio.app.images.FileDrop;
 import io.saliencystudio.app.model.ProvenanceView;
-import io.saliencystudio.app.service.ExplainOutcome;
-import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
@@ -29,10 +27,12 @@ final class MainCommands {
     private final AppContext ctx;
     private final Window owner;
     private final FileDrop drop;
+    private final FigureExportCommand figures;
 
-    MainCommands(AppContext ctx, Window owner) {
+    MainCommands(AppContext ctx, Window owner, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
         this.owner = owner;
+        this.figures = new FigureExportCommand(ctx, owner, selection);
         this.drop = new FileDrop(paths -> ctx.images().add(paths), path -> ctx.models().open(path));
     }
 
@@ -93,34 +93,14 @@ final class MainCommands {
         }, Platform::runLater);
     }
 
+    /** File > Export figure…: the current image, original + saliency + Grad-CAM. */
     void exportFigure() {
-        ExplainOutcome out = ctx.explain().outcome();
-        if (out == null) {
-            ctx.notices().info("Nothing to export yet: select an image first.");
-            return;
-        }
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export panels as PNG");
-        String base = out.query().image().name().replaceFirst("\\.[^.]*$", "");
-        fc.setInitialFileName(base + "-" + out.target().label().replaceAll("[^A-Za-z0-9_-]", "_") + ".png");
-        initialDirectory().ifPresent(fc::setInitialDirectory);
-        File f = fc.showSaveDialog(owner);
-        if (f == null) {
-            return;
-        }
-        var cm = ctx.display().colormapProperty().get();
-        var scaling = ctx.display().scalingProperty().get();
-        double sal = ctx.display().opacityProperty(Method.SALIENCY).get();
-        double cam = ctx.display().opacityProperty(Method.GRADCAM).get();
-        CompletableFuture.runAsync(() -> FigureExport.write(FigureExport.compose(out, cm, scaling, sal, cam),
-                        f.toPath()), ctx.io())
-                .whenCompleteAsync((v, error) -> {
-                    if (error != null) {
-                        ctx.notices().error("Export failed: " + error.getMessage(), error);
-                    } else {
-                        ctx.notices().info("Saved " + f);
-                    }
-                }, Platform::runLater);
+        figures.exportCurrent();
+    }
+
+    /** File > Export grid of selected images…. */
+    void exportGrid() {
+        figures.exportGrid();
     }
 
     void showProvenance() {
@@ -152,7 +132,7 @@ final class MainCommands {
                 "Esc            cancel running work",
                 "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
                 "Ctrl+M         open a model     Ctrl+V        paste images or paths",
-                "Ctrl+E         export the panels as PNG",
+                "Ctrl+E         export a figure (PNG, SVG or PDF)",
                 "Delete         remove selected images from the list")));
         a.getDialogPane().lookupAll(".label").forEach(n -> n.setStyle("-fx-font-family: monospace;"));
         a.show();

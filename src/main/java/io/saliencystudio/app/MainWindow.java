@@ -66,7 +66,7 @@ public final class MainWindow {
     public MainWindow(AppContext ctx, Stage stage) {
         this.ctx = ctx;
         this.stage = stage;
-        this.commands = new MainCommands(ctx, stage);
+        this.commands = new MainCommands(ctx, stage, this::selectedImages);
         imageList = new ImageListView(ctx.images());
         panels = new PanelsView(ctx.explain(), ctx.display(), ctx.viewport());
         classes = new ClassChooserView(ctx.explain());
@@ -201,6 +201,15 @@ public final class MainWindow {
         if (n.severity() == Notice.Severity.ERROR && ctx.notices().logFile() != null) {
             text += "   (details: " + ctx.notices().logFile() + ")";
         }
+        if (n.action() != null) {
+            Runnable run = n.action();
+            notifications.getActions().setAll(new org.controlsfx.control.action.Action(n.actionText(), e -> {
+                notifications.hide();
+                run.run();
+            }));
+        } else {
+            notifications.getActions().clear();
+        }
         notifications.show(text, graphic);
         noticeTimer.setDuration(Duration.seconds(n.severity() == Notice.Severity.ERROR ? 20 : 8));
         noticeTimer.playFromStart();
@@ -268,6 +277,10 @@ public final class MainWindow {
 
     public PanelsView panels() {
         return panels;
+    }
+
+    private java.util.List<io.saliencystudio.app.images.ImageItem> selectedImages() {
+        return java.util.List.copyOf(imageList.list().getSelectionModel().getSelectedItems());
     }
 
     public ImageListView imageList() {

@@ -56,6 +56,7 @@ public final class SaliencyStudioApp extends Application {
         AppConfig config = AppConfig.fromSystemProperties();
         context = new AppContext(config, new EngineBackend(new ExplanationEngine()), prefs, Platform::runLater,
                 logFile);
+        FigureExportCommand.setHostServices(getHostServices());
         window = new MainWindow(context, stage);
         window.show();
         LOG.info("window shown {} ms after JVM start", sinceStart());

@@ -1,74 +1,164 @@
 package io.saliencystudio.app.explain;
 
 import io.saliencystudio.app.service.ExplainOutcome;
-import io.saliencystudio.engine.explain.Heatmap;
+import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.figure.Figure;
+import io.saliencystudio.engine.figure.FigureExporter;
+import io.saliencystudio.engine.figure.FigureRenderer;
+import io.saliencystudio.engine.figure.FigureSpec;
+import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.render.Colormap;
-import io.saliencystudio.engine.render.Overlay;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
- * Writes what the panels show (image | saliency | Grad-CAM, with the current colormap, scaling and opacities) as one
- * PNG,
- * through the engine's float compositor, off the UI thread. Each panel is enlarged by whole pixels (nearest
- * neighbour) to at least 256 pixels so small inputs stay legible.
+ * The app side of "Export figure…": turns what the panels show (one or several {@link ExplainOutcome}s, the current
+ * colormap and opacity) into an engine {@link FigureSpec}, renders low-DPI previews and writes the figure through
+ * the engine's {@link FigureExporter}, always on the background executor given here, never on the calling thread.
+ * An existing target is replaced only after the injected confirmation agrees.
  */
 public final class FigureExport {
 
-    private FigureExport() {}
+    /** Preview resolution: small and quick. */
+    public static final int PREVIEW_DPI = 48;
+    public static final int MIN_DPI = 72;
+    public static final int MAX_DPI = 600;
 
-    public static BufferedImage compose(ExplainOutcome out, Colormap colormap, MapScaling scaling,
-            double saliencyOpacity, double gradCamOpacity) {
-        List<BufferedImage> panels = new ArrayList<>();
-        panels.add(Overlay.image(out.seen()));
-        Heatmap sal = scaled(out.map(Method.SALIENCY), scaling);
-        if (sal != null) {
-            panels.add(Overlay.composite(out.seen(), sal, colormap, saliencyOpacity));
-        }
-        Heatmap cam = scaled(out.map(Method.GRADCAM), scaling);
-        if (cam != null) {
-            panels.add(Overlay.composite(out.seen(), cam, colormap, cam.isBlank() ? 0 : gradCamOpacity));
-        }
-        int w = out.seen().width();
-        int h = out.seen().height();
-        int k = Math.max(1, (int) Math.ceil(256.0 / Math.max(w, h)));
-        int gap = 8;
-        BufferedImage fig = new BufferedImage(panels.size() * w * k + (panels.size() - 1) * gap, h * k,
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = fig.createGraphics();
-        try {
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, fig.getWidth(), fig.getHeight());
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            for (int i = 0; i < panels.size(); i++) {
-                g.drawImage(panels.get(i), i * (w * k + gap), 0, w * k, h * k, null);
+    /** What the user chose in the dialog. */
+    public record Settings(FigureSpec.Layout layout, String title, FigureSpec.ScaleMode scaleMode, int dpi,
+            Colormap colormap, double opacity) {
+
+        public Settings {
+            if (dpi < MIN_DPI || dpi > MAX_DPI) {
+                throw new IllegalArgumentException("DPI must be between " + MIN_DPI + " and " + MAX_DPI + ", got " + dpi);
             }
-        } finally {
-            g.dispose();
         }
-        return fig;
+
+        public Settings withDpi(int v) {
+            return new Settings(layout, title, scaleMode, Math.max(MIN_DPI, v), colormap, opacity);
+        }
     }
 
-    private static Heatmap scaled(Heatmap map, MapScaling scaling) {
-        return map == null || scaling == MapScaling.MIN_MAX ? map
-                : new Heatmap(map.width(), map.height(), map.raw(), scaling.scale(map), map.rawMin(), map.rawMax());
+    private final Executor background;
+    private volatile String lastExportThread;
+
+    public FigureExport(Executor background) {
+        this.background = background;
     }
 
-    public static void write(BufferedImage figure, Path file) {
-        try {
-            if (!ImageIO.write(figure, "png", file.toFile())) {
-                throw new IOException("no PNG writer");
+    /** The panels' methods in display order: saliency, then Grad-CAM, those present in every outcome. */
+    static List<Method> methods(List<ExplainOutcome> outcomes) {
+        List<Method> ms = new ArrayList<>();
+        for (Method m : List.of(Method.SALIENCY, Method.GRADCAM)) {
+            if (outcomes.stream().allMatch(o -> o.result(m) != null)) {
+                ms.add(m);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
         }
+        return ms;
+    }
+
+    /** One figure row from an outcome: the image the model saw and its maps. */
+    public static FigureSpec.Row row(ExplainOutcome out) {
+        var spec = out.query().model().manifest().input();
+        String name = out.query().image().name();
+        ModelInput input = new ModelInput(spec, new float[spec.size()], out.seen(), name);
+        Explanation e = new Explanation(name, out.prediction(), out.target(), out.results());
+        int dot = name.lastIndexOf('.');
+        return new FigureSpec.Row(dot > 0 ? name.substring(0, dot) : name, input, e);
+    }
+
+    /** The spec for {@code outcomes} (all from the same model) under {@code s}. */
+    public static FigureSpec spec(List<ExplainOutcome> outcomes, Settings s, int dpi) {
+        if (outcomes.isEmpty()) {
+            throw new IllegalArgumentException("nothing to export");
+        }
+        var model = outcomes.get(0).query().model();
+        FigureSpec.Layout layout = s.layout() != null ? s.layout()
+                : outcomes.size() > 1 ? FigureSpec.Layout.GRID : FigureSpec.Layout.ROW;
+        List<Method> methods = methods(outcomes);
+        List<Method> columns = new ArrayList<>();
+        if (layout == FigureSpec.Layout.SINGLE) {
+            columns.add(methods.isEmpty() ? null : methods.get(0));
+        } else {
+            columns.add(null);
+            columns.addAll(methods);
+        }
+        List<FigureSpec.Row> rows = outcomes.stream().map(FigureExport::row).toList();
+        return new FigureSpec(layout, rows, columns, FigureSpec.Labels.ALL, s.title(), s.colormap(), s.opacity(),
+                s.scaleMode(), dpi, FigureSpec.ModelInfo.of(model.modelPackage()), appVersion(), null);
+    }
+
+    private static String appVersion() {
+        String v = FigureExport.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** A low-resolution preview from the same renderer as the export, computed in the background. */
+    public CompletableFuture<BufferedImage> preview(List<ExplainOutcome> outcomes, Settings s) {
+        return CompletableFuture.supplyAsync(
+                () -> FigureRenderer.raster(Figure.of(spec(outcomes, s, PREVIEW_DPI))), background);
+    }
+
+    /** Whether exporting to {@code file} would replace something (the figure or its sidecar). */
+    public static boolean exists(Path file) {
+        return Files.exists(file) || Files.exists(FigureExporter.sidecar(file.toAbsolutePath()));
+    }
+
+    /**
+     * Exports to {@code file}. When the figure or its sidecar exists, {@code confirmOverwrite} is asked first (on the
+     * calling thread); if it declines, nothing is written and the result is empty. The writing itself always runs on
+     * the background executor.
+     */
+    public CompletableFuture<Optional<FigureExporter.Result>> export(List<ExplainOutcome> outcomes, Settings s,
+            Path file, Predicate<Path> confirmOverwrite) {
+        final FigureSpec spec;
+        try {
+            FigureExporter.Format.of(file);
+            spec = spec(outcomes, s, s.dpi());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        boolean overwrite = false;
+        if (exists(file)) {
+            if (!confirmOverwrite.test(file)) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            overwrite = true;
+        }
+        boolean replace = overwrite;
+        return CompletableFuture.supplyAsync(() -> {
+            lastExportThread = Thread.currentThread().getName();
+            try {
+                return Optional.of(new FigureExporter(replace, false).export(spec, file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, background);
+    }
+
+    /** The name of the thread that ran the latest export (for tests and diagnostics). */
+    public String lastExportThread() {
+        return lastExportThread;
+    }
+
+    /** A readable message for a failed export. */
+    public static String describe(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof UncheckedIOException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 }

@@ -2,8 +2,15 @@ package io.saliencystudio.app.status;
 
 import java.time.Instant;
 
-/** A message for the user: a short headline they can act on; the stack trace stays in the log file. */
-public record Notice(Severity severity, String message, Instant time) {
+/**
+ * A message for the user: a short headline they can act on; the stack trace stays in the log file. It may carry one
+ * action (a button on the notification bar), e.g. "Show in folder".
+ */
+public record Notice(Severity severity, String message, Instant time, String actionText, Runnable action) {
+
+    public Notice(Severity severity, String message, Instant time) {
+        this(severity, message, time, null, null);
+    }
 
     public enum Severity { INFO, WARNING, ERROR }
 
@@ -17,5 +24,9 @@ public record Notice(Severity severity, String message, Instant time) {
 
     public static Notice info(String message) {
         return new Notice(Severity.INFO, message, Instant.now());
+    }
+
+    public static Notice info(String message, String actionText, Runnable action) {
+        return new Notice(Severity.INFO, message, Instant.now(), actionText, action);
     }
 }

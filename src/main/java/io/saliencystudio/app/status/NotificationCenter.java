@@ -45,6 +45,12 @@ public final class NotificationCenter {
         publish(Notice.info(message));
     }
 
+    /** An info notice with one action button (run on the UI thread when pressed). */
+    public void info(String message, String actionText, Runnable action) {
+        LOG.info(message);
+        publish(Notice.info(message, actionText, action));
+    }
+
     private void publish(Notice notice) {
         history.add(notice);
         if (history.size() > HISTORY) {

@@ -30,6 +30,7 @@ public final class StatusViewModel {
     private final ReadOnlyBooleanWrapper cancellable = new ReadOnlyBooleanWrapper(this, "cancellable");
     private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper(this, "timing", "");
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "CPU");
+    private final ReadOnlyStringWrapper task = new ReadOnlyStringWrapper(this, "task");
 
     public StatusViewModel(ModelViewModel models, ExplainViewModel explain, PredictionQueue predictions) {
         this.models = models;
@@ -37,7 +38,7 @@ public final class StatusViewModel {
         this.predictions = predictions;
         Observable[] inputs = {models.loadingProperty(), models.loadingTextProperty(), explain.busyProperty(),
             predictions.runningProperty(), predictions.progressProperty(), predictions.messageProperty(),
-            models.loadedProperty()};
+            models.loadedProperty(), task};
         for (Observable o : inputs) {
             o.addListener(x -> update());
         }
@@ -58,13 +59,18 @@ public final class StatusViewModel {
         boolean loading = models.loadingProperty().get();
         boolean busy = explain.busyProperty().get();
         boolean predicting = predictions.runningProperty().get();
-        working.set(loading || busy || predicting);
+        String background = task.get();
+        working.set(loading || busy || predicting || background != null);
         cancellable.set(busy || predicting);
         if (loading) {
             message.set(models.loadingTextProperty().get());
             progress.set(-1);
         } else if (busy) {
             message.set("Explaining…");
+            progress.set(-1);
+        } else if (background != null) {
+            // A job the user asked for (an export) wins over the background prediction's counter.
+            message.set(background);
             progress.set(-1);
         } else if (predicting) {
             message.set(predictions.messageProperty().get());
@@ -74,6 +80,16 @@ public final class StatusViewModel {
             message.set(m == null ? "No model loaded" : "Ready");
             progress.set(0);
         }
+    }
+
+    /** Shows a background job (e.g. a figure export) with indeterminate progress; UI thread. */
+    public void beginTask(String message) {
+        task.set(message);
+    }
+
+    /** Ends what {@link #beginTask} showed; UI thread. */
+    public void endTask() {
+        task.set(null);
     }
 
     private void updateTiming() {

@@ -1,7 +1,10 @@
 package io.saliencystudio.app.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.saliencystudio.app.AppTestKit;
 import io.saliencystudio.app.TestBackend;
 import io.saliencystudio.app.service.ExplainOutcome;
@@ -10,50 +13,158 @@ import io.saliencystudio.app.service.ImageSource;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.figure.Figure;
+import io.saliencystudio.engine.figure.FigureExporter;
+import io.saliencystudio.engine.figure.FigureSpec;
 import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.image.Preprocessor;
 import io.saliencystudio.engine.render.Colormap;
-import io.saliencystudio.engine.render.Overlay;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** "Export panels as PNG": the three panels side by side, composited by the engine's float blender. */
+/** "Export figure…": the current view through the engine's figure exporter, off the calling thread. */
 class FigureExportTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void writesThreePanelsWithTheChosenColormapAndOpacity() throws Exception {
+    private ExecutorService worker;
+    private FigureExport export;
+    private List<ExplainOutcome> current;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "figure-export-worker"));
+        export = new FigureExport(worker);
+        current = List.of(outcome(tmp));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        worker.shutdownNow();
+        worker.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    static ExplainOutcome outcome(Path tmp) throws Exception {
         var model = TestBackend.model(AppTestKit.defaultModel());
         Path file = AppTestKit.copySamples(AppTestKit.defaultModel(), tmp, 1).get(0);
         var input = new Preprocessor(model.manifest().input(), model.manifest().preprocessing())
                 .apply(new ImageLoader().load(file), file.toString());
         Explanation e = TestBackend.engine().explain(model, ExplainRequest.of(List.of(input), null,
                 EnumSet.allOf(Method.class), null)).join().get(0);
-        ExplainOutcome out = new ExplainOutcome(new ExplainQuery(ImageSource.of(file), model, null, null,
+        return new ExplainOutcome(new ExplainQuery(ImageSource.of(file), model, null, null,
                 EnumSet.allOf(Method.class)), input.seen(), 28, 28, e.prediction(), e.target(), e.results(), 1, false);
+    }
 
-        BufferedImage fig = FigureExport.compose(out, Colormap.MAGMA, MapScaling.MIN_MAX, 0.5, 1.0);
-        int w = input.seen().width();
-        int k = (int) Math.ceil(256.0 / w);
-        assertThat(fig.getWidth()).isEqualTo(3 * w * k + 2 * 8);
-        assertThat(fig.getHeight()).isEqualTo(input.seen().height() * k);
-        // Top-left pixel of each panel equals the engine's own composite at that pixel.
-        BufferedImage sal = Overlay.composite(input.seen(), e.result(Method.SALIENCY).map(), Colormap.MAGMA, 0.5);
-        BufferedImage cam = Overlay.composite(input.seen(), e.result(Method.GRADCAM).map(), Colormap.MAGMA, 1.0);
-        assertThat(fig.getRGB(w * k + 8, 0) & 0xffffff).isEqualTo(sal.getRGB(0, 0) & 0xffffff);
-        assertThat(fig.getRGB(2 * (w * k + 8), 0) & 0xffffff).isEqualTo(cam.getRGB(0, 0) & 0xffffff);
+    private static FigureExport.Settings settings(int dpi) {
+        return new FigureExport.Settings(FigureSpec.Layout.ROW, "Test figure", FigureSpec.ScaleMode.PER_MAP, dpi,
+                Colormap.MAGMA, 0.5);
+    }
 
-        Path png = tmp.resolve("fig.png");
-        FigureExport.write(fig, png);
-        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(fig.getWidth());
-        assertThat(Files.size(png)).isGreaterThan(100);
+    @Test
+    void currentViewIsARowOfOriginalSaliencyAndGradCam() {
+        FigureSpec spec = FigureExport.spec(current, settings(300), 300);
+        assertThat(spec.layout()).isEqualTo(FigureSpec.Layout.ROW);
+        assertThat(spec.columns()).containsExactly(null, Method.SALIENCY, Method.GRADCAM);
+        assertThat(spec.colormap()).isEqualTo(Colormap.MAGMA);
+        assertThat(spec.opacity()).isEqualTo(0.5);
+    }
+
+    @Test
+    void writesAPngAtTheChosenDpiWithAProvenanceSidecar() throws Exception {
+        Path png = tmp.resolve("figure.png");
+        var result = export.export(current, settings(144), png, f -> {
+            throw new AssertionError("nothing to confirm");
+        }).get(60, TimeUnit.SECONDS);
+
+        assertThat(result).isPresent();
+        BufferedImage img = ImageIO.read(png.toFile());
+        Figure at144 = Figure.of(FigureExport.spec(current, settings(144), 144));
+        Figure at72 = Figure.of(FigureExport.spec(current, settings(72), 72));
+        assertThat(img.getWidth()).isEqualTo(at144.pixelWidth());
+        assertThat(img.getHeight()).isEqualTo(at144.pixelHeight());
+        assertThat(img.getWidth()).isEqualTo((int) Math.ceil(at72.layout().width() * 2));
+        assertThat(img.getWidth()).isBetween(2 * at72.pixelWidth() - 2, 2 * at72.pixelWidth());
+
+        Path json = FigureExporter.sidecar(png);
+        assertThat(result.get().sidecar()).isEqualTo(json.toAbsolutePath().normalize());
+        JsonNode prov = new ObjectMapper().readTree(json.toFile());
+        var model = current.get(0).query().model();
+        assertThat(prov.at("/model/name").asText()).isEqualTo(model.manifest().name());
+        assertThat(prov.toString()).contains("\"label\":\"" + current.get(0).target().label() + "\"");
+        assertThat(prov.at("/figure/dpi").asInt()).isEqualTo(144);
+        assertThat(prov.at("/figure/widthPx").asInt()).isEqualTo(img.getWidth());
+    }
+
+    @Test
+    void anExistingFigureIsReplacedOnlyAfterConfirmation() throws Exception {
+        Path png = tmp.resolve("existing.png");
+        byte[] old = {1, 2, 3};
+        Files.write(png, old);
+        AtomicInteger asked = new AtomicInteger();
+
+        var declined = export.export(current, settings(72), png, f -> {
+            asked.incrementAndGet();
+            return false;
+        }).get(60, TimeUnit.SECONDS);
+        assertThat(declined).isEmpty();
+        assertThat(asked).hasValue(1);
+        assertThat(Files.readAllBytes(png)).isEqualTo(old);
+        assertThat(FigureExporter.sidecar(png)).doesNotExist();
+
+        var accepted = export.export(current, settings(72), png, f -> {
+            asked.incrementAndGet();
+            return true;
+        }).get(60, TimeUnit.SECONDS);
+        assertThat(accepted).isPresent();
+        assertThat(asked).hasValue(2);
+        assertThat(ImageIO.read(png.toFile())).isNotNull();
+        assertThat(FigureExporter.sidecar(png)).exists();
+    }
+
+    @Test
+    void anExistingSidecarAlsoNeedsConfirmation() throws Exception {
+        Path png = tmp.resolve("lonely.png");
+        Files.writeString(FigureExporter.sidecar(png), "{}");
+        var declined = export.export(current, settings(72), png, f -> false).get(60, TimeUnit.SECONDS);
+        assertThat(declined).isEmpty();
+        assertThat(png).doesNotExist();
+        assertThat(Files.readString(FigureExporter.sidecar(png))).isEqualTo("{}");
+    }
+
+    @Test
+    void theExportRunsOnTheBackgroundExecutorNotTheCallingThread() throws Exception {
+        Path svg = tmp.resolve("figure.svg");
+        export.export(current, settings(72), svg, f -> false).get(60, TimeUnit.SECONDS);
+        assertThat(export.lastExportThread()).isEqualTo("figure-export-worker")
+                .isNotEqualTo(Thread.currentThread().getName()).isNotEqualTo("JavaFX Application Thread");
+        assertThat(Files.readString(svg)).contains("<svg");
+    }
+
+    @Test
+    void previewUsesTheSameRendererAtLowDpi() throws Exception {
+        BufferedImage preview = export.preview(current, settings(300)).get(60, TimeUnit.SECONDS);
+        Figure small = Figure.of(FigureExport.spec(current, settings(300), FigureExport.PREVIEW_DPI));
+        assertThat(preview.getWidth()).isEqualTo(small.pixelWidth());
+    }
+
+    @Test
+    void badChoicesFailReadably() {
+        assertThatThrownBy(() -> settings(50)).hasMessageContaining("between 72 and 600");
+        var failed = export.export(current, settings(72), tmp.resolve("figure.gif"), f -> true);
+        assertThatThrownBy(failed::join).hasMessageContaining(".png, .svg or .pdf");
+        assertThat(FigureExport.describe(failed.handle((v, e) -> e).join())).contains("use a .png");
     }
 }
