@@ -99,9 +99,8 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("Model '" + pkg.id() + "' has no layer taps, so Grad-CAM is not available "
                         + "(run with --method saliency, or re-export the model with models/tools/export.py)");
             }
-            if (layer != null && pkg.manifest().tap(layer).isEmpty() && chosen.contains(Method.GRADCAM)) {
-                throw new IllegalArgumentException("Model '" + pkg.id() + "' has no layer '" + layer + "'. Valid layers: "
-                        + String.join(", ", pkg.manifest().layerNames()));
+            if (layer != null && chosen.contains(Method.GRADCAM)) {
+                pkg.manifest().requireTap(layer); // fail before any image is read, as a usage error
             }
             List<ModelInput> pending = new ArrayList<>();
             List<Path> files = batch.expand(images);

@@ -40,6 +40,16 @@ public record ModelManifest(
         return taps.stream().filter(t -> t.hasName(layerName)).findFirst();
     }
 
+    /**
+     * The tap a module path names.
+     *
+     * @throws IllegalArgumentException naming the valid layers when there is none
+     */
+    public LayerTap requireTap(String layerName) {
+        return tap(layerName).orElseThrow(() -> new IllegalArgumentException("Model '" + id + "' has no layer '"
+                + layerName + "'. Valid layers: " + String.join(", ", layerNames())));
+    }
+
     /** All names a user may type for a layer, in graph order. */
     public List<String> layerNames() {
         return taps.stream().flatMap(t -> t.names().stream()).toList();

@@ -105,8 +105,11 @@ public final class ExplanationEngine implements AutoCloseable {
             throw new EngineException("Model '" + manifest.id() + "' has no layer taps, so Grad-CAM is not available "
                     + "(saliency works). Re-export it with models/tools/export.py to add them");
         }
-        return manifest.tap(layer).orElseThrow(() -> new EngineException("Model '" + manifest.id()
-                + "' has no layer '" + layer + "'. Valid layers: " + String.join(", ", manifest.layerNames())));
+        try {
+            return manifest.requireTap(layer);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
     }
 
     /** The first calls of a TorchScript graph are several times slower (profiling); pay that here, not on screen. */
