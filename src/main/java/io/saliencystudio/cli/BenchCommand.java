@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
             long rssLoaded = rssKib();
             List<ModelInput> one = noise(pkg.manifest().input(), 1, 1);
             List<ModelInput> many = noise(pkg.manifest().input(), batch, 2);
-            Set<Method> both = loaded.hasTaps() ? EnumSet.allOf(Method.class) : EnumSet.of(Method.SALIENCY);
+            Set<Method> both = loaded.hasTaps() ? Method.core() : EnumSet.of(Method.SALIENCY);
             rows.put("forward", time(() -> engine.predict(loaded, one).join()));
             rows.put("saliency", time(() -> engine.explain(loaded, ExplainRequest.of(one, null, EnumSet.of(Method.SALIENCY), null)).join()));
             if (loaded.hasTaps()) {

@@ -71,7 +71,7 @@ final class ExplainCommand implements Callable<Integer> {
         Set<Method> chosen = EnumSet.noneOf(Method.class);
         methods.forEach(m -> chosen.add(Method.fromId(m)));
         if (chosen.isEmpty()) {
-            chosen.addAll(EnumSet.allOf(Method.class));
+            chosen.addAll(Method.core());
         }
         Colormap cmap = Colormap.fromId(colormap);
         if (!(opacity >= 0 && opacity <= 1)) {

@@ -126,7 +126,7 @@ public final class ExplainViewModel {
             busy.set(false);
             return;
         }
-        Set<Method> methods = m.hasTaps() ? EnumSet.allOf(Method.class) : EnumSet.of(Method.SALIENCY);
+        Set<Method> methods = m.hasTaps() ? Method.core() : EnumSet.of(Method.SALIENCY);
         String layerName = layer.get() == null ? null : layer.get().displayName();
         ExplainQuery query = new ExplainQuery(src, m, requestedClass.get(), layerName, methods);
         busy.set(true);

@@ -13,7 +13,7 @@ public record ExplainQuery(ImageSource image, LoadedModel model, Integer classIn
         Set<Method> methods) {
 
     public ExplainQuery {
-        methods = methods.isEmpty() ? EnumSet.allOf(Method.class) : EnumSet.copyOf(methods);
+        methods = methods.isEmpty() ? Method.core() : EnumSet.copyOf(methods);
         if (methods.contains(Method.GRADCAM) && layer == null) {
             layer = model.manifest().defaultLayer();
         }

@@ -3,8 +3,14 @@ package io.saliencystudio.engine.explain;
 /**
  * A 2-D map of floats with its raw range. {@code raw} is the method's own output (before normalisation);
  * {@code values} is the normalised map in [0, 1] that is drawn. Both row-major, {@code width * height} long.
+ * A {@code signed} map keeps its sign: its values put zero at 0.5 on a symmetric scale
+ * ({@code 0.5 + raw / (2 max|raw|)}) and it is drawn with a diverging colormap.
  */
-public record Heatmap(int width, int height, float[] raw, float[] values, float rawMin, float rawMax) {
+public record Heatmap(int width, int height, float[] raw, float[] values, float rawMin, float rawMax, boolean signed) {
+
+    public Heatmap(int width, int height, float[] raw, float[] values, float rawMin, float rawMax) {
+        this(width, height, raw, values, rawMin, rawMax, false);
+    }
 
     public Heatmap {
         if (raw.length != width * height || values.length != width * height) {

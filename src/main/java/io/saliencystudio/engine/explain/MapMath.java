@@ -30,10 +30,25 @@ public final class MapMath {
         return new Heatmap(width, height, raw, v, range[0], range[1]);
     }
 
+    /**
+     * Signed maps (Integrated Gradients, Input x Gradient, Occlusion): symmetric scale around zero,
+     * {@code 0.5 + raw / (2 max|raw|)}, so 0.5 means "no effect" and the sign survives display.
+     */
+    public static Heatmap signed(float[] raw, int width, int height) {
+        float[] range = range(raw);
+        float scale = Math.max(Math.max(Math.abs(range[0]), Math.abs(range[1])), 1e-12f);
+        float[] v = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            v[i] = 0.5f + 0.5f * raw[i] / scale;
+        }
+        return new Heatmap(width, height, raw, v, range[0], range[1], true);
+    }
+
     /** Upsamples both the raw and the normalised map (normalise first, then resize, as the references do). */
     public static Heatmap upsample(Heatmap map, int width, int height) {
         return new Heatmap(width, height, bilinear(map.raw(), map.width(), map.height(), width, height),
-                bilinear(map.values(), map.width(), map.height(), width, height), map.rawMin(), map.rawMax());
+                bilinear(map.values(), map.width(), map.height(), width, height), map.rawMin(), map.rawMax(),
+                map.signed());
     }
 
     /**

@@ -123,10 +123,7 @@ public record FigureLayout(double width, double height, List<Element> elements) 
     }
 
     static String methodName(Method m) {
-        return switch (m) {
-            case SALIENCY -> "Saliency";
-            case GRADCAM -> "Grad-CAM";
-        };
+        return m.displayName();
     }
 
     /** Compact, locale-independent number for ticks and ranges. */

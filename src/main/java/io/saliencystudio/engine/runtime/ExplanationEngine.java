@@ -4,6 +4,10 @@ import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.Explainer;
+import io.saliencystudio.engine.explain.Network;
+import io.saliencystudio.engine.explain.Progress;
+import java.util.function.Function;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.image.RgbImage;
 import io.saliencystudio.engine.model.InputSpec;
@@ -68,21 +72,59 @@ public final class ExplanationEngine implements AutoCloseable {
     }
 
     /**
-     * Explains a batch in one forward and one backward pass.
+     * Explains a batch: every single-pass method from one forward and one backward pass, multi-pass methods after.
      *
      * @throws EngineException (in the future) for a layer the model does not have, a model without taps, a class out
      *     of range, or a failure inside TorchScript
      */
     public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
-        return thread.submit(() -> {
-            String layer = null;
-            LayerTap tap = null;
-            if (request.needsLayer()) {
-                layer = request.layer() != null ? request.layer() : model.manifest().defaultLayer();
-                tap = resolveTap(model, layer);
-            }
-            return ExplainPass.run(model, request, tap, layer);
-        });
+        return explain(model, request, Progress.NONE);
+    }
+
+    /**
+     * As {@link #explain(LoadedModel, ExplainRequest)}, reporting progress; a cancelled {@code progress} completes the
+     * future with a {@link java.util.concurrent.CancellationException} within one native pass.
+     */
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request, Progress progress) {
+        return thread.submit(() -> explainNow(model, request, progress));
+    }
+
+    /**
+     * Runs {@code work} on the inference thread with the model seen as a {@link Network} (for metrics and sanity
+     * checks built from plain forwards and backwards).
+     */
+    public <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
+        return thread.submit(() -> work.apply(new TorchNetwork(model, batchSize)));
+    }
+
+    /** The layer a request uses (its own or the model's default), resolved to a tap; for callers of withNetwork. */
+    public static LayerTap tapFor(LoadedModel model, String layer) {
+        return resolveTap(model, layer != null ? layer : model.manifest().defaultLayer());
+    }
+
+    /** Explains on the calling thread, which must be the inference thread (e.g. inside {@link #withNetwork}). */
+    static List<Explanation> explainNow(LoadedModel model, ExplainRequest request, Progress progress) {
+        String layer = null;
+        LayerTap tap = null;
+        if (request.needsLayer()) {
+            layer = request.layer() != null ? request.layer() : model.manifest().defaultLayer();
+            tap = resolveTap(model, layer);
+        }
+        try {
+            return Explainer.explain(new TorchNetwork(model, request.settings().batchSize()), request, tap, layer,
+                    model.modelPackage()::label, progress);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
+    }
+
+    /** {@link #explainNow} for code that already holds a {@link Network} of this model on the inference thread. */
+    public static List<Explanation> explainOn(Network network, LoadedModel model, ExplainRequest request,
+            Progress progress) {
+        if (!(network instanceof TorchNetwork)) {
+            throw new IllegalArgumentException("not a network of a loaded model");
+        }
+        return explainNow(model, request, progress);
     }
 
     /** See {@link LoadedModel#randomizeWeights}; runs on the inference thread. */
@@ -117,10 +159,9 @@ public final class ExplanationEngine implements AutoCloseable {
         ModelManifest manifest = model.manifest();
         InputSpec spec = manifest.input();
         ModelInput blank = new ModelInput(spec, new float[spec.size()], RgbImage.blank(spec.width(), spec.height()), "warm-up");
-        Set<Method> methods = model.hasTaps() ? EnumSet.allOf(Method.class) : EnumSet.of(Method.SALIENCY);
-        LayerTap tap = model.hasTaps() ? resolveTap(model, manifest.defaultLayer()) : null;
+        Set<Method> methods = model.hasTaps() ? Method.core() : EnumSet.of(Method.SALIENCY);
         for (int i = 0; i < 2; i++) {
-            ExplainPass.run(model, ExplainRequest.of(List.of(blank), null, methods, null), tap, manifest.defaultLayer());
+            explainNow(model, ExplainRequest.of(List.of(blank), null, methods, null), Progress.NONE);
         }
     }
 

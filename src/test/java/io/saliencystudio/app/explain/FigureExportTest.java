@@ -63,9 +63,9 @@ class FigureExportTest {
         var input = new Preprocessor(model.manifest().input(), model.manifest().preprocessing())
                 .apply(new ImageLoader().load(file), file.toString());
         Explanation e = TestBackend.engine().explain(model, ExplainRequest.of(List.of(input), null,
-                EnumSet.allOf(Method.class), null)).join().get(0);
+                Method.core(), null)).join().get(0);
         return new ExplainOutcome(new ExplainQuery(ImageSource.of(file), model, null, null,
-                EnumSet.allOf(Method.class)), input.seen(), 28, 28, e.prediction(), e.target(), e.results(), 1, false);
+                Method.core()), input.seen(), 28, 28, e.prediction(), e.target(), e.results(), 1, false);
     }
 
     private static FigureExport.Settings settings(int dpi) {

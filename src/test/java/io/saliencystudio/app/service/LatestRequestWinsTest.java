@@ -22,7 +22,7 @@ class LatestRequestWinsTest extends ServiceFixture {
     Path tmp;
 
     private ExplainQuery query(ImageSource image, LayerTap tap, Integer cls) {
-        return new ExplainQuery(image, model, cls, tap.displayName(), EnumSet.allOf(Method.class));
+        return new ExplainQuery(image, model, cls, tap.displayName(), Method.core());
     }
 
     @Test

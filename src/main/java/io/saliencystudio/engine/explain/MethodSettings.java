@@ -1,0 +1,149 @@
+package io.saliencystudio.engine.explain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The knobs of the methods that have any. Every value used is recorded next to the map (explanation.json, figure
+ * metadata) through {@link #describe(Method)}, because these are exactly the choices that make tools disagree.
+ *
+ * @param batchSize how many images one forward/backward of a multi-pass method carries (memory vs speed)
+ */
+public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integratedGradients, Occlusion occlusion,
+        int batchSize) {
+
+    public static final MethodSettings DEFAULTS = new MethodSettings(SmoothGrad.DEFAULTS,
+            IntegratedGradients.DEFAULTS, Occlusion.DEFAULTS, 16);
+
+    public MethodSettings {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+    }
+
+    /**
+     * SmoothGrad (Smilkov et al. 2017).
+     *
+     * @param sigma noise standard deviation as a fraction of the input range actually fed to the model
+     *     (max - min of the normalised tensor), 0.15 in the paper
+     * @param samples noisy copies averaged
+     * @param seed seeds the noise, so a map can be reproduced
+     * @param squared average the squared gradients (SmoothGrad-Squared) instead of the gradients
+     */
+    public record SmoothGrad(double sigma, int samples, long seed, boolean squared) {
+        public static final SmoothGrad DEFAULTS = new SmoothGrad(0.15, 25, 0L, false);
+
+        public SmoothGrad {
+            if (!(sigma >= 0) || samples < 1) {
+                throw new IllegalArgumentException("SmoothGrad needs sigma >= 0 and at least one sample");
+            }
+        }
+    }
+
+    /** Integrated Gradients baselines. */
+    public enum Baseline {
+        /** Zero in normalised space: the dataset's mean colour (a mean grey), the usual "zero" baseline. */
+        MEAN,
+        /** Black in pixel space (0 before normalisation). */
+        BLACK,
+        /** The image itself blurred (Gaussian, sigma = 1/10 of the shorter side). */
+        BLURRED
+    }
+
+    /** How the path integral is approximated. */
+    public enum Quadrature {
+        RIEMANN_LEFT, RIEMANN_RIGHT, RIEMANN_MIDDLE, RIEMANN_TRAPEZOID, GAUSS_LEGENDRE
+    }
+
+    /**
+     * Integrated Gradients (Sundararajan et al. 2017).
+     *
+     * @param steps points on the path from the baseline to the input
+     */
+    public record IntegratedGradients(Baseline baseline, int steps, Quadrature quadrature) {
+        public static final IntegratedGradients DEFAULTS =
+                new IntegratedGradients(Baseline.MEAN, 50, Quadrature.GAUSS_LEGENDRE);
+
+        public IntegratedGradients {
+            if (steps < 1) {
+                throw new IllegalArgumentException("Integrated Gradients needs at least one step");
+            }
+        }
+    }
+
+    /** What covers an occluded window. */
+    public enum Fill {
+        /** Zero in normalised space: the dataset's mean colour. */
+        MEAN,
+        /** Black in pixel space. */
+        BLACK
+    }
+
+    /**
+     * Occlusion (Zeiler and Fergus 2014): a square window slides over the input; each pixel's attribution is the mean
+     * drop of the class logit over the windows that cover it.
+     *
+     * @param window side of the square window in input pixels; 0 = one eighth of the shorter side
+     * @param stride step between windows; 0 = half the window
+     */
+    public record Occlusion(int window, int stride, Fill fill) {
+        public static final Occlusion DEFAULTS = new Occlusion(0, 0, Fill.MEAN);
+
+        public Occlusion {
+            if (window < 0 || stride < 0) {
+                throw new IllegalArgumentException("occlusion window and stride must not be negative");
+            }
+        }
+
+        /** The window for an input of this size. */
+        public int windowFor(int width, int height) {
+            return window > 0 ? window : Math.max(1, Math.min(width, height) / 8);
+        }
+
+        /** The stride for an input of this size. */
+        public int strideFor(int width, int height) {
+            return stride > 0 ? stride : Math.max(1, windowFor(width, height) / 2);
+        }
+    }
+
+    public MethodSettings withSmoothGrad(SmoothGrad s) {
+        return new MethodSettings(s, integratedGradients, occlusion, batchSize);
+    }
+
+    public MethodSettings withIntegratedGradients(IntegratedGradients ig) {
+        return new MethodSettings(smoothGrad, ig, occlusion, batchSize);
+    }
+
+    public MethodSettings withOcclusion(Occlusion o) {
+        return new MethodSettings(smoothGrad, integratedGradients, o, batchSize);
+    }
+
+    public MethodSettings withBatchSize(int n) {
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, n);
+    }
+
+    /** The settings that apply to one method, by name, in a stable order (for metadata); empty if none. */
+    public Map<String, Object> describe(Method method) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (method) {
+            case SMOOTHGRAD -> {
+                out.put("sigma", smoothGrad.sigma());
+                out.put("samples", smoothGrad.samples());
+                out.put("seed", smoothGrad.seed());
+                out.put("squared", smoothGrad.squared());
+            }
+            case INTEGRATED_GRADIENTS -> {
+                out.put("baseline", integratedGradients.baseline().name().toLowerCase());
+                out.put("steps", integratedGradients.steps());
+                out.put("quadrature", integratedGradients.quadrature().name().toLowerCase());
+            }
+            case OCCLUSION -> {
+                out.put("window", occlusion.window());
+                out.put("stride", occlusion.stride());
+                out.put("fill", occlusion.fill().name().toLowerCase());
+            }
+            default -> { }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package io.saliencystudio.engine.explain;
+
+import io.saliencystudio.engine.model.InputSpec;
+import io.saliencystudio.engine.model.LayerTap;
+import java.util.List;
+
+/**
+ * What a method may ask of a loaded model, in plain float arrays. The runtime implements it on the inference thread
+ * (DJL stays there); methods are pure Java on top of it, so they can also be tested against a fake network.
+ * Inputs are normalised CHW tensors of {@link InputSpec#size()} floats (what the model sees, not pixels).
+ * Implementations may split a long list into batches; results come back in input order.
+ */
+public interface Network {
+
+    InputSpec input();
+
+    int numClasses();
+
+    /** The preferred number of inputs per forward/backward (memory vs speed). */
+    int batchSize();
+
+    /** Pre-softmax logits per input, no autograd. */
+    float[][] logits(List<float[]> inputs);
+
+    /**
+     * One forward and one backward of {@code sum_i logits[i, targets[i]]}. The arrays asked for are filled, per input:
+     * the gradient w.r.t. the input (if {@code inputGradient}), and, if {@code tap} is not null, the tap's activation
+     * A and the gradient w.r.t. it (each {@code channels * height * width} floats, CHW). No weight gradients.
+     *
+     * @param targets class per input; a negative value means the input's top prediction (resolved in the same pass)
+     */
+    GradientPass gradients(List<float[]> inputs, int[] targets, LayerTap tap, boolean inputGradient);
+
+    /**
+     * Logits of one input run once per probe, where each probe (a CHW array of the tap's size) is ADDED to the tap's
+     * activation before the rest of the network runs; e.g. {@code -A * onehot(k)} zeroes channel k (Ablation-CAM).
+     */
+    float[][] logitsWithProbes(float[] input, LayerTap tap, List<float[]> probes);
+}

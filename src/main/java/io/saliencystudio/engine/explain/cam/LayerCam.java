@@ -1,0 +1,14 @@
+package io.saliencystudio.engine.explain.cam;
+
+import io.saliencystudio.engine.explain.Attribution;
+import io.saliencystudio.engine.explain.AttributionContext;
+import io.saliencystudio.engine.explain.RawMap;
+
+/** TODO(issue 5): being implemented. */
+public final class LayerCam implements Attribution {
+
+    @Override
+    public RawMap compute(AttributionContext context, int image) {
+        throw new UnsupportedOperationException("LayerCam is not implemented yet");
+    }
+}
