@@ -2,6 +2,7 @@ package io.saliencystudio.engine.explain;
 
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
+import io.saliencystudio.engine.model.Preprocessing;
 import java.util.List;
 
 /**
@@ -13,6 +14,9 @@ import java.util.List;
 public interface Network {
 
     InputSpec input();
+
+    /** How pixels became the input (mean/std per channel), e.g. to put a black baseline in normalised space. */
+    Preprocessing preprocessing();
 
     int numClasses();
 

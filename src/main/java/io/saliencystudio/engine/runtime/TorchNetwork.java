@@ -11,6 +11,7 @@ import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
+import io.saliencystudio.engine.model.Preprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,11 @@ final class TorchNetwork implements Network {
     @Override
     public InputSpec input() {
         return model.manifest().input();
+    }
+
+    @Override
+    public Preprocessing preprocessing() {
+        return model.manifest().preprocessing();
     }
 
     @Override
