@@ -117,8 +117,12 @@ final class TorchNetwork implements Network {
                 }
                 // Per-image scores are independent in eval mode, so one backward of their sum gives every
                 // image the gradient of its own target logit.
-                NDArray score = logitArray.mul(m.create(select, new Shape(n, k))).sum();
-                collector.backward(score);
+                // With neither a tap nor an input gradient (a request of multi-pass methods only, which needs just
+                // the logits and resolved targets) nothing requires grad, and a backward would fail.
+                if (tap != null || inputGradient) {
+                    NDArray score = logitArray.mul(m.create(select, new Shape(n, k))).sum();
+                    collector.backward(score);
+                }
             } catch (ai.djl.engine.EngineException e) {
                 throw new EngineException("The model failed while explaining: " + LoadedModel.firstLine(e), e);
             }

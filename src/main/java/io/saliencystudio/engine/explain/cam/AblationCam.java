@@ -3,12 +3,68 @@ package io.saliencystudio.engine.explain.cam;
 import io.saliencystudio.engine.explain.Attribution;
 import io.saliencystudio.engine.explain.AttributionContext;
 import io.saliencystudio.engine.explain.RawMap;
+import io.saliencystudio.engine.model.LayerTap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** TODO(issue 5): being implemented. */
+/**
+ * Ablation-CAM (Desai and Ramaswamy 2020): {@code w_k = (y_c - y_c^k) / y_c}, where y_c is the class logit and
+ * y_c^k the logit with channel k of the tap set to zero; {@code L = ReLU(sum_k w_k A_k)}. Zeroing is done by adding
+ * the probe {@code -A * onehot(k)} to the tapped activation, so the rest of the network runs on exactly the ablated
+ * activation. Channels that are already all zero are skipped: ablating them changes nothing, so their weight is
+ * exactly 0 (counted as {@code skippedChannels}). If y_c is exactly 0 the paper's ratio is undefined; the plain
+ * drop {@code y_c - y_c^k} is used instead (a positive rescaling) and recorded. One forward per channel, batched by
+ * the network's batch size, with progress (and cancellation) between batches.
+ */
 public final class AblationCam implements Attribution {
 
     @Override
     public RawMap compute(AttributionContext context, int image) {
-        throw new UnsupportedOperationException("AblationCam is not implemented yet");
+        LayerTap tap = context.tap();
+        float[] a = CamMath.activation(context, image);
+        int target = context.targets()[image];
+        double score = context.pass().logits()[image][target];
+        int channels = tap.channels();
+        int hw = tap.height() * tap.width();
+        List<Integer> live = new ArrayList<>();
+        for (int k = 0; k < channels; k++) {
+            if (!allZero(a, k * hw, hw)) {
+                live.add(k);
+            }
+        }
+        double divisor = score != 0 ? score : 1;
+        float[] weights = new float[channels];
+        int batch = context.network().batchSize();
+        int total = live.size();
+        for (int from = 0; from < total; from += batch) {
+            context.progress().advance(from, total, "Ablation-CAM");
+            List<Integer> chunk = live.subList(from, Math.min(total, from + batch));
+            List<float[]> probes = new ArrayList<>(chunk.size());
+            for (int k : chunk) {
+                float[] probe = new float[a.length];
+                for (int p = 0; p < hw; p++) {
+                    probe[k * hw + p] = -a[k * hw + p];
+                }
+                probes.add(probe);
+            }
+            float[][] logits = context.network().logitsWithProbes(context.inputs().get(image), tap, probes);
+            for (int i = 0; i < chunk.size(); i++) {
+                weights[chunk.get(i)] = (float) ((score - logits[i][target]) / divisor);
+            }
+        }
+        context.progress().advance(total, total, "Ablation-CAM");
+        return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
+                Map.of("skippedChannels", channels - total, "ablatedForwards", total,
+                        "weight", score != 0 ? "(y - y_k) / y" : "y - y_k (class logit is 0)"));
+    }
+
+    private static boolean allZero(float[] a, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (a[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

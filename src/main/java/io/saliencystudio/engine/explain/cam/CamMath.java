@@ -1,5 +1,9 @@
 package io.saliencystudio.engine.explain.cam;
 
+import io.saliencystudio.engine.explain.AttributionContext;
+import io.saliencystudio.engine.explain.GradientPass;
+import java.util.List;
+
 /** Small helpers shared by the CAM methods: activations are CHW arrays of {@code channels * hw} floats. */
 public final class CamMath {
 
@@ -27,5 +31,46 @@ public final class CamMath {
             v[i] = Math.max(v[i], 0f);
         }
         return v;
+    }
+
+    /** {@code sum_p A_k[p]} for every channel k. */
+    public static double[] channelSums(float[] activations, int channels, int hw) {
+        double[] out = new double[channels];
+        for (int k = 0; k < channels; k++) {
+            double s = 0;
+            for (int p = 0; p < hw; p++) {
+                s += activations[k * hw + p];
+            }
+            out[k] = s;
+        }
+        return out;
+    }
+
+    /**
+     * The tap's activation A of one image. Single-pass CAMs find it in the request's shared pass; the multi-pass
+     * ones (Score-CAM, Ablation-CAM) are not part of that pass, so unless a single-pass layer method of the same
+     * request already filled it, one forward+backward of this image is run to read it (its cost is negligible
+     * next to their one forward per channel, and it keeps the {@code Network} interface unchanged).
+     */
+    public static float[] activation(AttributionContext context, int image) {
+        GradientPass pass = context.pass();
+        if (pass != null && pass.activations() != null && pass.activations()[image] != null) {
+            return pass.activations()[image];
+        }
+        return context.network().gradients(List.of(context.inputs().get(image)),
+                new int[] {context.targets()[image]}, context.tap(), false).activations()[0];
+    }
+
+    /** Softmax of one row of logits, computed in double with the max subtracted (no overflow). */
+    public static double softmax(float[] logits, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        return Math.exp(logits[target] - max) / sum;
     }
 }
