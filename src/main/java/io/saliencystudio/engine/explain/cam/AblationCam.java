@@ -13,9 +13,11 @@ import java.util.Map;
  * y_c^k the logit with channel k of the tap set to zero; {@code L = ReLU(sum_k w_k A_k)}. Zeroing is done by adding
  * the probe {@code -A * onehot(k)} to the tapped activation, so the rest of the network runs on exactly the ablated
  * activation. Channels that are already all zero are skipped: ablating them changes nothing, so their weight is
- * exactly 0 (counted as {@code skippedChannels}). If y_c is exactly 0 the paper's ratio is undefined; the plain
- * drop {@code y_c - y_c^k} is used instead (a positive rescaling) and recorded. One forward per channel, batched by
- * the network's batch size, with progress (and cancellation) between batches.
+ * exactly 0 (counted as {@code skippedChannels}). The division by y_c is the paper's: with a negative class logit
+ * it flips every weight's sign, as the formula says. If y_c is exactly 0 the ratio is undefined; the plain drop
+ * {@code y_c - y_c^k} is used instead and recorded. One forward per channel, batched by the network's batch size, with
+ * progress (and cancellation) between batches. Each ablated forward runs the whole network (TorchScript offers no way
+ * to start at the tap), so the cost is one full forward per live channel.
  */
 public final class AblationCam implements Attribution {
 
@@ -55,7 +57,7 @@ public final class AblationCam implements Attribution {
         }
         context.progress().advance(total, total, "Ablation-CAM");
         return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
-                Map.of("skippedChannels", channels - total, "ablatedForwards", total,
+                Map.of("skippedChannels", channels - total, "ablatedForwards", total, "batchSize", batch,
                         "weight", score != 0 ? "(y - y_k) / y" : "y - y_k (class logit is 0)"));
     }
 

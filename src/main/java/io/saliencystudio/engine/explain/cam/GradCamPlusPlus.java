@@ -4,6 +4,7 @@ import io.saliencystudio.engine.explain.Attribution;
 import io.saliencystudio.engine.explain.AttributionContext;
 import io.saliencystudio.engine.explain.RawMap;
 import io.saliencystudio.engine.model.LayerTap;
+import java.util.Map;
 
 /**
  * Grad-CAM++ (Chattopadhay et al. 2018), in the paper's closed form. The paper assumes the class score is
@@ -44,7 +45,6 @@ public final class GradCamPlusPlus implements Attribution {
             weights[k] = (float) w;
         }
         return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
-                java.util.Map.of("assumption", "exp of the logit (closed form)", "zeroDenominators",
-                        zeroDenominators));
+                Map.of("assumption", "exp of the logit (closed form)", "zeroDenominators", zeroDenominators));
     }
 }

@@ -63,7 +63,7 @@ public final class ScoreCam implements Attribution {
             }
         }
         return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
-                Map.of("skippedChannels", skipped, "maskedForwards", channels - skipped,
+                Map.of("skippedChannels", skipped, "maskedForwards", channels - skipped, "batchSize", batch,
                         "weight", "softmax class probability of each masked input"));
     }
 
