@@ -117,8 +117,12 @@ final class TorchNetwork implements Network {
                 }
                 // Per-image scores are independent in eval mode, so one backward of their sum gives every
                 // image the gradient of its own target logit.
-                NDArray score = logitArray.mul(m.create(select, new Shape(n, k))).sum();
-                collector.backward(score);
+                // A pass asking for no gradient (a request of multi-pass methods only, which still needs the
+                // logits and top-1 targets) has nothing requiring grad: backward would fail, so skip it.
+                if (inputGradient || tap != null) {
+                    NDArray score = logitArray.mul(m.create(select, new Shape(n, k))).sum();
+                    collector.backward(score);
+                }
             } catch (ai.djl.engine.EngineException e) {
                 throw new EngineException("The model failed while explaining: " + LoadedModel.firstLine(e), e);
             }
