@@ -7,7 +7,7 @@ Protocol (the one the engine documents; RISE's own choices are noted where they 
 - deletion: ranked pixels (all channels) set to 0 in normalised space, i.e. the mean colour (RISE: zeros);
 - insertion: start from a Gaussian blur of the input (separable, sigma = 5 * width / 224, kernel truncated at
   ceil(3 sigma), replicate padding; RISE: an 11-tap 2-D kernel of sigma 5 with zero padding), copy pixels in;
-- `step` pixels per step (default: the input width), the score before the first step and after each step;
+- `step` pixels per step (the engine's default is the input width; the fixture uses 480), the score before the first step and after each step;
 - score = softmax probability of the target class; AUC = trapezoid over the fraction of pixels changed (RISE assumes
   equal spacing, the same when the step divides the pixel count);
 - average drop: O = score of input * map (the saved map as the [0, 1] mask, every channel, normalised space),
@@ -96,6 +96,9 @@ def main():
     ap.add_argument("--parity", default="src/test/resources/parity/shapes")
     ap.add_argument("--out", default="src/test/resources/parity-methods/shapes/metrics")
     ap.add_argument("--images", type=int, default=2, help="how many of the fixture's images")
+    ap.add_argument("--step", type=int, default=480,
+                    help="pixels per step; 480 does not divide 96x96, so the last step is a partial one (and the "
+                         "Java test stays fast); RISE's own is the width")
     args = ap.parse_args()
     torch.set_num_threads(2)
     model = torch.jit.load(args.model).eval()
@@ -110,7 +113,7 @@ def main():
         maps = np.load(parity / first["files"][key])
         for i in range(args.images):
             x = torch.from_numpy(inputs[i:i + 1].copy())
-            step = x.shape[3]
+            step = args.step
             r = evaluate(model, x, maps[i], int(first["classes"][i]), step)
             r.update({"method": method, "map": str(Path("..", "..", "..", "parity", "shapes", first["files"][key])),
                       "image": i, "pixelsPerStep": step})
