@@ -66,6 +66,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Set<Method> asked = MethodOptions.parse(methods); // usage errors before the model loads
+        MethodSettings settings = methodOptions.settings();
         long rssStart = rssKib();
         ModelPackage pkg = options.open();
         Map<String, double[]> rows = new LinkedHashMap<>();
@@ -84,9 +86,8 @@ final class BenchCommand implements Callable<Integer> {
                 rows.put("gradcam", time(() -> engine.explain(loaded, ExplainRequest.of(one, null, EnumSet.of(Method.GRADCAM), null)).join()));
                 rows.put("saliency+gradcam", time(() -> engine.explain(loaded, ExplainRequest.of(one, null, both, null)).join()));
             }
-            Set<Method> extra = MethodOptions.forModel(MethodOptions.parse(methods), MethodOptions.asksForAll(methods),
-                    loaded.hasTaps(), pkg.id(), spec.commandLine().getErr());
-            MethodSettings settings = methodOptions.settings();
+            Set<Method> extra = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(),
+                    pkg.id(), spec.commandLine().getErr());
             for (Method m : extra) {
                 if (!rows.containsKey(m.id())) {
                     rows.put(m.id(), time(() -> engine.explain(loaded,

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 /** {@code explain}: maps, overlays and a JSON record per image. */
 @Command(name = "explain", description = {
         "Explain each image: writes <out>/<image stem>/ with <method>.png (overlay on the image the model saw),",
-        "<method>.npy (normalised map, H x W), <method>-layer.npy (layer methods, at the layer's resolution),",
+        "<method>.npy (normalised map, H x W; signed maps raw/max|raw| in [-1, 1]), <method>-layer.npy (layer methods,",
+        "at the layer's resolution),",
         "input.npy (the exact C x H x W tensor the model saw) and explanation.json.",
         "With --figure, also (or instead) a publication figure as PNG, SVG or PDF with a JSON provenance sidecar."})
 final class ExplainCommand implements Callable<Integer> {

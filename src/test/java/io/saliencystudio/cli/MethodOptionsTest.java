@@ -72,6 +72,16 @@ class MethodOptionsTest {
     }
 
     @Test
+    void benchAndEvaluateRejectAnUnknownMethodBeforeLoadingTheModel() {
+        CliRun bench = CliRun.of("bench", "--model", "models/shapes", "--methods", "saliency,gradkam");
+        assertThat(bench.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(bench.err()).contains("unknown method 'gradkam'; choose one of saliency, gradcam");
+        CliRun evaluate = CliRun.of("evaluate", "--model", "models/shapes", "--pixels-per-step", "-1", "x.png");
+        assertThat(evaluate.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(evaluate.err()).contains("--pixels-per-step must be 0 (one row) or more");
+    }
+
+    @Test
     void signedMapsAreSavedAsRawOverTheirLargestMagnitude() {
         Heatmap signed = MapMath.signed(new float[] {-4, 2, 0, 1}, 2, 2);
         assertThat(ExplanationWriter.signedValues(signed)).containsExactly(-1f, 0.5f, 0f, 0.25f);
