@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.image.RgbImage;
 import io.saliencystudio.engine.model.InputSpec;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bench}: medians of forward, each method, both together and batch throughput, with model load and RSS. */
-@Command(name = "bench", description = "Time forward, saliency, Grad-CAM, both, and batch throughput (medians, min, max).")
+@Command(name = "bench", description = {"Time forward, saliency, Grad-CAM, both, and batch throughput (medians, min, max);",
+        "--methods adds a row per method (one image, with the method options given)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,6 +53,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
+    @Option(names = "--methods", split = ",", paramLabel = "NAME[,NAME...]", description = "Also time these methods, one image each (all = every method).")
+    List<String> methods = new ArrayList<>();
+
+    @Mixin
+    MethodOptions methodOptions;
+
     @Option(names = "--soak", defaultValue = "0", paramLabel = "N",
             description = "Then run N consecutive explanations and report RSS and speed early vs late (leak check).")
     int soak;
@@ -58,6 +66,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Set<Method> asked = MethodOptions.parse(methods); // usage errors before the model loads
+        MethodSettings settings = methodOptions.settings();
         long rssStart = rssKib();
         ModelPackage pkg = options.open();
         Map<String, double[]> rows = new LinkedHashMap<>();
@@ -75,6 +85,14 @@ final class BenchCommand implements Callable<Integer> {
             if (loaded.hasTaps()) {
                 rows.put("gradcam", time(() -> engine.explain(loaded, ExplainRequest.of(one, null, EnumSet.of(Method.GRADCAM), null)).join()));
                 rows.put("saliency+gradcam", time(() -> engine.explain(loaded, ExplainRequest.of(one, null, both, null)).join()));
+            }
+            Set<Method> extra = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(),
+                    pkg.id(), spec.commandLine().getErr());
+            for (Method m : extra) {
+                if (!rows.containsKey(m.id())) {
+                    rows.put(m.id(), time(() -> engine.explain(loaded,
+                            ExplainRequest.of(one, null, EnumSet.of(m), null).withSettings(settings)).join()));
+                }
             }
             double[] batchMs = time(() -> engine.explain(loaded, ExplainRequest.of(many, null, both, null)).join());
             rows.put("batch " + batch + " (" + String.join("+", both.stream().map(Method::id).toList()) + ")", batchMs);

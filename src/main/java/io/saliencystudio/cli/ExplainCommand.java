@@ -3,6 +3,8 @@ package io.saliencystudio.cli;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.render.Colormap;
@@ -13,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
 /** {@code explain}: maps, overlays and a JSON record per image. */
 @Command(name = "explain", description = {
         "Explain each image: writes <out>/<image stem>/ with <method>.png (overlay on the image the model saw),",
-        "<method>.npy (normalised map, H x W), <method>-layer.npy (layer methods, at the layer's resolution),",
+        "<method>.npy (normalised map, H x W; signed maps raw/max|raw| in [-1, 1]), <method>-layer.npy (layer methods,",
+        "at the layer's resolution),",
         "input.npy (the exact C x H x W tensor the model saw) and explanation.json.",
         "With --figure, also (or instead) a publication figure as PNG, SVG or PDF with a JSON provenance sidecar."})
 final class ExplainCommand implements Callable<Integer> {
@@ -42,10 +44,16 @@ final class ExplainCommand implements Callable<Integer> {
     CommandSpec spec;
 
 
-    @Option(names = "--method", paramLabel = "NAME", description = "saliency or gradcam; repeat for several (default: both).")
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Option(names = "--method", paramLabel = "NAME[,NAME...]", description = {
+            "Methods, comma-separated or repeated, or all (default: saliency,gradcam):",
+            "saliency, gradcam, gradcam++, xgradcam, layercam, hirescam, scorecam, ablationcam, eigencam (layer methods),",
+            "smoothgrad, ig, inputxgrad, occlusion. Signed maps (ig, inputxgrad, occlusion) are drawn with coolwarm."})
     List<String> methods = new ArrayList<>();
 
-    @Option(names = "--layer", paramLabel = "NAME", description = "Layer for Grad-CAM, a PyTorch module path such as layer4 or layer4.1.conv2 (default: the model's default layer).")
+    @Option(names = "--layer", paramLabel = "NAME", description = "Layer for the layer methods (Grad-CAM and relatives), a PyTorch module path such as layer4 or layer4.1.conv2 (default: the model's default layer).")
     String layer;
 
     @Option(names = "--class", paramLabel = "INDEX|LABEL", description = "Class to explain (default: the top prediction of each image).")
@@ -68,11 +76,11 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Set<Method> chosen = EnumSet.noneOf(Method.class);
-        methods.forEach(m -> chosen.add(Method.fromId(m)));
-        if (chosen.isEmpty()) {
-            chosen.addAll(Method.core());
+        Set<Method> asked = MethodOptions.parse(methods);
+        if (asked.isEmpty()) {
+            asked.addAll(Method.core());
         }
+        MethodSettings settings = methodOptions.settings();
         Colormap cmap = Colormap.fromId(colormap);
         if (!(opacity >= 0 && opacity <= 1)) {
             throw new IllegalArgumentException("--opacity must be between 0 and 1, got " + opacity);
@@ -90,18 +98,18 @@ final class ExplainCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         ImageBatch batch = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());
-        ExplanationWriter writer = out == null ? null : new ExplanationWriter(out, pkg, cmap, opacity);
+        ExplanationWriter writer = out == null ? null : new ExplanationWriter(out, pkg, cmap, opacity, settings);
         int written = 0;
+        Set<Method> chosen;
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
-            Integer target = resolveClass(pkg, loaded.numClasses());
-            if (chosen.contains(Method.GRADCAM) && !loaded.hasTaps()) {
-                throw new IllegalArgumentException("Model '" + pkg.id() + "' has no layer taps, so Grad-CAM is not available "
-                        + "(run with --method saliency, or re-export the model with models/tools/export.py)");
-            }
-            if (layer != null && chosen.contains(Method.GRADCAM)) {
+            Integer target = resolveClass(pkg, loaded.numClasses(), targetClass);
+            chosen = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(), pkg.id(),
+                    spec.commandLine().getErr());
+            if (layer != null && chosen.stream().anyMatch(Method::needsLayer)) {
                 pkg.manifest().requireTap(layer); // fail before any image is read, as a usage error
             }
+            Progress progress = methodOptions.progress(spec.commandLine().getErr());
             List<ModelInput> pending = new ArrayList<>();
             List<Path> files = batch.expand(images);
             for (int i = 0; i < files.size(); i++) {
@@ -111,7 +119,7 @@ final class ExplainCommand implements Callable<Integer> {
                 }
                 if (pending.size() == batchSize || (i == files.size() - 1 && !pending.isEmpty())) {
                     List<Explanation> results = engine.explain(loaded,
-                            ExplainRequest.of(pending, target, chosen, layer)).join();
+                            ExplainRequest.of(pending, target, chosen, layer).withSettings(settings), progress).join();
                     for (int j = 0; j < results.size(); j++) {
                         if (writer != null) {
                             stdout.println(writer.write(pending.get(j), results.get(j)));
@@ -132,7 +140,8 @@ final class ExplainCommand implements Callable<Integer> {
         return batch.failures() == 0 ? 0 : Main.SOME_FAILED;
     }
 
-    private Integer resolveClass(ModelPackage pkg, int numClasses) {
+    /** {@code --class} as an index or a label of the model; {@code null} (each image's top class) when not given. */
+    static Integer resolveClass(ModelPackage pkg, int numClasses, String targetClass) {
         if (targetClass == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.MethodResult;
+import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.io.Npy;
 import io.saliencystudio.engine.model.ModelPackage;
@@ -29,13 +30,15 @@ final class ExplanationWriter {
     private final ModelPackage pkg;
     private final Colormap colormap;
     private final double opacity;
+    private final MethodSettings settings;
     private final Set<String> used = new HashSet<>();
 
-    ExplanationWriter(Path out, ModelPackage pkg, Colormap colormap, double opacity) {
+    ExplanationWriter(Path out, ModelPackage pkg, Colormap colormap, double opacity, MethodSettings settings) {
         this.out = out;
         this.pkg = pkg;
         this.colormap = colormap;
         this.opacity = opacity;
+        this.settings = settings;
     }
 
     Path write(ModelInput input, Explanation e) throws IOException {
@@ -54,10 +57,15 @@ final class ExplanationWriter {
         for (MethodResult r : e.results().values()) {
             String name = r.method().id();
             Heatmap map = r.map();
-            ImageIO.write(Overlay.composite(input.seen(), map, colormap, opacity), "png", dir.resolve(name + ".png").toFile());
-            Npy.write(dir.resolve(name + ".npy"), map.values(), map.height(), map.width());
+            // A signed map keeps its sign on disk and is drawn on a diverging colormap centred on zero.
+            Colormap cmap = r.signed() ? Colormap.COOLWARM : colormap;
+            ImageIO.write(Overlay.composite(input.seen(), map, cmap, opacity), "png", dir.resolve(name + ".png").toFile());
+            Npy.write(dir.resolve(name + ".npy"), r.signed() ? signedValues(map) : map.values(), map.height(), map.width());
             ObjectNode m = methods.putObject(name).put("min", map.rawMin()).put("max", map.rawMax())
-                    .put("ms", Math.round(r.millis() * 1000) / 1000.0).put("blank", map.isBlank());
+                    .put("ms", Math.round(r.millis() * 1000) / 1000.0).put("blank", map.isBlank())
+                    .put("signed", r.signed()).put("colormap", cmap.id());
+            m.set("settings", JSON.valueToTree(settings.describe(r.method())));
+            m.set("details", JSON.valueToTree(r.details()));
             if (r.layerMap() != null) {
                 Heatmap lm = r.layerMap();
                 Npy.write(dir.resolve(name + "-layer.npy"), lm.values(), lm.height(), lm.width());
@@ -71,12 +79,23 @@ final class ExplanationWriter {
         json.putObject("input").put("shape", spec.toString()).put("colorMode", spec.colorMode().name())
                 .put("preprocessing", pkg.manifest().preprocessing().toString());
         json.putObject("display").put("colormap", colormap.id()).put("opacity", opacity)
-                .put("normalisation", "per map: saliency (S-min)/(max-min+1e-8); gradcam (L-min)/max(max-min,1e-8), "
-                        + "upsampled bilinear align_corners=False");
+                .put("normalisation", "per map: pixel methods (S-min)/(max-min+1e-8); layer methods (L-min)/max(max-min,1e-8), "
+                        + "upsampled bilinear align_corners=False; signed methods raw/max|raw| in [-1, 1] (.npy), "
+                        + "drawn 0.5+raw/(2 max|raw|) on coolwarm");
         json.putObject("app").put("version", Versions.app()).put("engine", "DJL PyTorch " + TorchRuntime.version())
                 .put("threads", TorchRuntime.threads()).put("date", OffsetDateTime.now().toString());
         JSON.writeValue(dir.resolve("explanation.json").toFile(), json);
         return dir;
+    }
+
+    /** A signed map as {@code raw / max|raw|} in [-1, 1]: zero stays zero, the sign survives. */
+    static float[] signedValues(Heatmap map) {
+        float scale = Math.max(Math.max(Math.abs(map.rawMin()), Math.abs(map.rawMax())), 1e-12f);
+        float[] out = new float[map.raw().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = map.raw()[i] / scale;
+        }
+        return out;
     }
 
     /** Image stem, made unique within this run (two {@code cat.png} from different folders). */

@@ -4,6 +4,7 @@ import io.saliencystudio.engine.image.ImageLoadException;
 import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.image.Preprocessor;
+import io.saliencystudio.engine.image.RgbImage;
 import io.saliencystudio.engine.model.ModelManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,8 +56,18 @@ final class ImageBatch {
 
     /** Decodes and preprocesses one file; {@code null} (after reporting) when it cannot. */
     ModelInput load(Path file) {
+        Decoded d = decode(file);
+        return d == null ? null : d.input();
+    }
+
+    /** A model input with the size of the file it came from (to map file coordinates, e.g. boxes, onto it). */
+    record Decoded(Path file, ModelInput input, int sourceWidth, int sourceHeight) {}
+
+    /** As {@link #load}, keeping the file's size. */
+    Decoded decode(Path file) {
         try {
-            return preprocessor.apply(loader.load(file), file.toString());
+            RgbImage image = loader.load(file);
+            return new Decoded(file, preprocessor.apply(image, file.toString()), image.width(), image.height());
         } catch (ImageLoadException e) {
             fail(e.getMessage());
             return null;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         name = "saliency-studio",
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
-        description = "See why an image classifier decided what it decided: saliency maps and Grad-CAM for TorchScript models.",
-        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, BenchCommand.class,
+        description = "See why an image classifier decided what it decided: saliency maps, Grad-CAM and relatives for TorchScript models, and how faithful they are.",
+        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

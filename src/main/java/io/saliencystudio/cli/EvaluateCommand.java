@@ -1,0 +1,173 @@
+package io.saliencystudio.cli;
+
+import io.saliencystudio.engine.explain.ExplainRequest;
+import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodResult;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Progress;
+import io.saliencystudio.engine.metrics.Faithfulness;
+import io.saliencystudio.engine.metrics.FaithfulnessMetrics;
+import io.saliencystudio.engine.metrics.FaithfulnessSettings;
+import io.saliencystudio.engine.metrics.PointingGame;
+import io.saliencystudio.engine.model.InputSpec;
+import io.saliencystudio.engine.model.ModelPackage;
+import io.saliencystudio.engine.runtime.ExplanationEngine;
+import io.saliencystudio.engine.runtime.LoadedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code evaluate}: how faithful each method's map is, per image and on average. */
+@Command(name = "evaluate", description = {
+        "Score how faithful each method's map is: deletion and insertion AUC (RISE), average drop and increase in",
+        "confidence, and the pointing game when the image folder's labels.csv has a box (x0,y0,x1,y1) for the image.",
+        "Prints means per method; --csv and --json write every image."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions options;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--method", paramLabel = "NAME[,NAME...]", description = "Methods, comma-separated or repeated, or all (default: saliency,gradcam).")
+    List<String> methods = new ArrayList<>();
+
+    @Option(names = "--layer", paramLabel = "NAME", description = "Layer for the layer methods (default: the model's default layer).")
+    String layer;
+
+    @Option(names = "--class", paramLabel = "INDEX|LABEL", description = "Class to explain and score (default: the top prediction of each image).")
+    String targetClass;
+
+    @Option(names = "--pixels-per-step", defaultValue = "0", paramLabel = "N", description = "Pixels removed/inserted per step (default: the input width, one row's worth, as RISE).")
+    int pixelsPerStep;
+
+    @Option(names = "--logit", description = "Score with the class logit instead of its softmax probability (AUCs are then not in [0, 1]).")
+    boolean logit;
+
+    @Option(names = "--blur-sigma", defaultValue = "0", paramLabel = "PX", description = "Insertion blur sigma in input pixels (default: 5 * width / 224, RISE's 5 px scaled).")
+    double blurSigma;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Images explained per pass (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per image and method, plus a (mean) row per method.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the protocol, every result with its curves, and the means.")
+    Path json;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images.")
+    List<Path> images;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Method> asked = MethodOptions.parse(methods);
+        if (asked.isEmpty()) {
+            asked.addAll(Method.core());
+        }
+        if (pixelsPerStep < 0) {
+            throw new IllegalArgumentException("--pixels-per-step must be 0 (one row) or more, got " + pixelsPerStep);
+        }
+        if (!(blurSigma >= 0)) {
+            throw new IllegalArgumentException("--blur-sigma must be 0 (automatic) or more, got " + blurSigma);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1");
+        }
+        MethodSettings settings = methodOptions.settings();
+        FaithfulnessSettings protocol = new FaithfulnessSettings(pixelsPerStep, !logit, blurSigma);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ModelPackage pkg = options.open();
+        ImageBatch batch = new ImageBatch(pkg.manifest(), err);
+        GroundTruthBoxes truth = new GroundTruthBoxes(err);
+        EvaluationReport report;
+        try (ExplanationEngine engine = new ExplanationEngine()) {
+            LoadedModel loaded = engine.load(pkg).join();
+            Integer target = ExplainCommand.resolveClass(pkg, loaded.numClasses(), targetClass);
+            Set<Method> chosen = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(),
+                    pkg.id(), err);
+            boolean layered = chosen.stream().anyMatch(Method::needsLayer);
+            if (layer != null && layered) {
+                pkg.manifest().requireTap(layer);
+            }
+            report = new EvaluationReport(pkg, chosen, protocol, settings,
+                    layered ? (layer != null ? layer : pkg.manifest().defaultLayer()) : null);
+            Progress progress = methodOptions.progress(err);
+            List<ImageBatch.Decoded> pending = new ArrayList<>();
+            List<Path> files = batch.expand(images);
+            for (int i = 0; i < files.size(); i++) {
+                ImageBatch.Decoded d = batch.decode(files.get(i));
+                if (d != null) {
+                    pending.add(d);
+                }
+                if (pending.size() == batchSize || (i == files.size() - 1 && !pending.isEmpty())) {
+                    evaluateBatch(engine, loaded, pkg, pending, target, chosen, settings, protocol, truth, report,
+                            progress);
+                    pending.clear();
+                }
+            }
+            engine.unload(loaded).join();
+        }
+        if (report.rows().isEmpty()) {
+            err.println("error: no image could be evaluated");
+            return batch.failures() > 0 ? Main.SOME_FAILED : Main.FAILED;
+        }
+        report.printTable(out);
+        if (csv != null) {
+            report.writeCsv(csv);
+            out.println("wrote " + csv);
+        }
+        if (json != null) {
+            report.writeJson(json);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return batch.failures() == 0 ? 0 : Main.SOME_FAILED;
+    }
+
+    private void evaluateBatch(ExplanationEngine engine, LoadedModel loaded, ModelPackage pkg,
+            List<ImageBatch.Decoded> pending, Integer target, Set<Method> chosen, MethodSettings settings,
+            FaithfulnessSettings protocol, GroundTruthBoxes truth, EvaluationReport report, Progress progress) {
+        long start = System.nanoTime();
+        ExplainRequest request = ExplainRequest.of(pending.stream().map(ImageBatch.Decoded::input).toList(), target,
+                chosen, layer).withSettings(settings);
+        List<Explanation> explanations = engine.explain(loaded, request, progress).join();
+        double explainMsPerImage = (System.nanoTime() - start) / 1e6 / pending.size();
+        InputSpec input = pkg.manifest().input();
+        int tolerance = PointingGame.toleranceFor(input.width());
+        for (int j = 0; j < pending.size(); j++) {
+            long imageStart = System.nanoTime();
+            ImageBatch.Decoded d = pending.get(j);
+            Explanation e = explanations.get(j);
+            int[] fileBox = truth.boxOf(d.file());
+            int[] box = fileBox == null ? null : PointingGame.boxToInput(fileBox, d.sourceWidth(), d.sourceHeight(),
+                    input, pkg.manifest().preprocessing());
+            for (Method m : chosen) {
+                MethodResult r = e.result(m);
+                long t0 = System.nanoTime();
+                Faithfulness f = engine.withNetwork(loaded, settings.batchSize(), net -> FaithfulnessMetrics.evaluate(
+                        net, d.input().tensor(), e.target().index(), r.map(), protocol, progress)).join();
+                double metricsMs = (System.nanoTime() - t0) / 1e6;
+                PointingGame.Result pointing = box == null ? null : PointingGame.play(r.map(), box, tolerance);
+                report.add(new EvaluationReport.Row(d.input().source(), m, e.target().index(), e.target().label(), f,
+                        pointing, box, r.map().isBlank(), r.millis(), metricsMs));
+            }
+            report.imageDone(explainMsPerImage + (System.nanoTime() - imageStart) / 1e6);
+        }
+    }
+}

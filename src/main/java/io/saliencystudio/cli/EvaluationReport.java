@@ -1,0 +1,253 @@
+package io.saliencystudio.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.metrics.Faithfulness;
+import io.saliencystudio.engine.metrics.FaithfulnessSettings;
+import io.saliencystudio.engine.metrics.PointingGame;
+import io.saliencystudio.engine.model.InputSpec;
+import io.saliencystudio.engine.model.ModelPackage;
+import io.saliencystudio.engine.runtime.TorchRuntime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code evaluate}'s results: one row per image and method, means per method, as a table, CSV and JSON. */
+final class EvaluationReport {
+
+    /**
+     * @param pointing {@code null} when the image has no ground-truth box (or it fell outside the model input)
+     * @param box the box in input pixels, {@code null} with {@code pointing}
+     */
+    record Row(String image, Method method, int classIndex, String label, Faithfulness faithfulness,
+            PointingGame.Result pointing, int[] box, boolean blank, double explainMs, double metricsMs) {}
+
+    /** Means of one method over the images; {@code boxes} counts the images with a box. */
+    record Mean(Method method, int images, double deletionAuc, double insertionAuc, double averageDrop,
+            double increaseRate, int hits, int boxes) {
+
+        /** Share of pointing-game hits, NaN without boxes. */
+        double pointingAccuracy() {
+            return boxes == 0 ? Double.NaN : (double) hits / boxes;
+        }
+    }
+
+    static final String CSV_HEADER = "image,method,class,label,deletion_auc,insertion_auc,original_score,"
+            + "masked_score,average_drop,increase,pointing_hit,max_x,max_y,blank,explain_ms,metrics_ms";
+
+    private final ModelPackage pkg;
+    private final Set<Method> methods;
+    private final FaithfulnessSettings protocol;
+    private final MethodSettings settings;
+    private final String layer;
+    private final InputSpec spec;
+    private final List<Row> rows = new ArrayList<>();
+    private int images;
+    private double totalMs;
+
+    EvaluationReport(ModelPackage pkg, Set<Method> methods, FaithfulnessSettings protocol, MethodSettings settings,
+            String layer) {
+        this.pkg = pkg;
+        this.methods = methods;
+        this.protocol = protocol;
+        this.settings = settings;
+        this.layer = layer;
+        this.spec = pkg.manifest().input();
+    }
+
+    void add(Row row) {
+        rows.add(row);
+    }
+
+    /** Counts one more evaluated image and the wall time it took (explanations and metrics, all methods). */
+    void imageDone(double millis) {
+        images++;
+        totalMs += millis;
+    }
+
+    List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    double msPerImage() {
+        return images == 0 ? Double.NaN : totalMs / images;
+    }
+
+    Map<Method, Mean> means() {
+        Map<Method, Mean> out = new LinkedHashMap<>();
+        for (Method m : methods) {
+            List<Row> of = rows.stream().filter(r -> r.method() == m).toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            int n = of.size();
+            List<Row> boxed = of.stream().filter(r -> r.pointing() != null).toList();
+            out.put(m, new Mean(m, n,
+                    of.stream().mapToDouble(r -> r.faithfulness().deletion().auc()).sum() / n,
+                    of.stream().mapToDouble(r -> r.faithfulness().insertion().auc()).sum() / n,
+                    of.stream().mapToDouble(r -> r.faithfulness().averageDrop()).sum() / n,
+                    of.stream().filter(r -> r.faithfulness().increase()).count() / (double) n,
+                    (int) boxed.stream().filter(r -> r.pointing().hit()).count(), boxed.size()));
+        }
+        return out;
+    }
+
+    /** What the numbers were measured with, in one line. */
+    String protocolLine() {
+        return String.format(Locale.ROOT, "RISE deletion/insertion: %d px per step, %s, deletion substrate mean colour, "
+                + "insertion blur sigma %.2f px; average drop with the normalised map as mask; pointing tolerance %d px",
+                protocol.pixelsPerStepFor(spec.width()), protocol.probability() ? "softmax probability" : "logit",
+                protocol.blurSigmaFor(spec.width()), PointingGame.toleranceFor(spec.width()));
+    }
+
+    /** The short table on stdout: means per method. */
+    void printTable(PrintWriter out) {
+        out.printf(Locale.ROOT, "model %s, %d images, %s%n", pkg.id(), images, protocolLine());
+        out.printf(Locale.ROOT, "%-12s %6s %12s %13s %9s %9s %9s%n", "method", "images", "deletion AUC",
+                "insertion AUC", "avg drop", "increase", "pointing");
+        for (Mean m : means().values()) {
+            out.printf(Locale.ROOT, "%-12s %6d %12.4f %13.4f %9.4f %9.3f %9s%n", m.method().id(), m.images(),
+                    m.deletionAuc(), m.insertionAuc(), m.averageDrop(), m.increaseRate(),
+                    m.boxes() == 0 ? "-" : m.hits() + "/" + m.boxes());
+        }
+        out.println("(lower deletion AUC and average drop, higher insertion AUC, increase and pointing = more faithful)");
+        out.printf(Locale.ROOT, "time per image: %.0f ms (explanations and metrics for %d method%s)%n", msPerImage(),
+                methods.size(), methods.size() == 1 ? "" : "s");
+    }
+
+    /** One row per image and method, then one {@code (mean)} row per method (increase and pointing as rates). */
+    String csv() {
+        StringWriter w = new StringWriter();
+        PrintWriter out = new PrintWriter(w);
+        out.println(CSV_HEADER);
+        for (Row r : rows) {
+            Faithfulness f = r.faithfulness();
+            PointingGame.Result p = r.pointing();
+            out.println(String.join(",", csvField(r.image()), r.method().id(), Integer.toString(r.classIndex()),
+                    csvField(r.label()), num(f.deletion().auc()), num(f.insertion().auc()), num(f.originalScore()),
+                    num(f.maskedScore()), num(f.averageDrop()), f.increase() ? "1" : "0",
+                    p == null ? "" : p.hit() ? "1" : "0", p == null ? "" : Integer.toString(p.x()),
+                    p == null ? "" : Integer.toString(p.y()), r.blank() ? "1" : "0", ms(r.explainMs()),
+                    ms(r.metricsMs())));
+        }
+        for (Mean m : means().values()) {
+            out.println(String.join(",", "(mean)", m.method().id(), "", "", num(m.deletionAuc()), num(m.insertionAuc()),
+                    "", "", num(m.averageDrop()), num(m.increaseRate()),
+                    m.boxes() == 0 ? "" : num(m.pointingAccuracy()), "", "", "", "", ""));
+        }
+        out.flush();
+        return w.toString();
+    }
+
+    void writeCsv(Path file) throws IOException {
+        write(file, csv());
+    }
+
+    void writeJson(Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.putObject("model").put("id", pkg.id()).put("name", pkg.manifest().name())
+                .put("sha256", pkg.manifest().sha256()).put("input", spec.toString());
+        ObjectNode p = root.putObject("protocol");
+        p.put("pixelsPerStep", protocol.pixelsPerStepFor(spec.width()))
+                .put("score", protocol.probability() ? "probability" : "logit")
+                .put("deletionSubstrate", "0 in normalised space (mean colour)")
+                .put("insertionSubstrate", "Gaussian blur, separable, edges clamped, kernel to ceil(3 sigma)")
+                .put("insertionBlurSigma", protocol.blurSigmaFor(spec.width()))
+                .put("ranking", "raw map value, descending, ties by pixel index")
+                .put("auc", "trapezoid over the fraction of pixels changed")
+                .put("averageDrop", "O = score(x * mask), mask = map normalised to [0, 1] (signed: positive part / max)")
+                .put("pointingTolerance", PointingGame.toleranceFor(spec.width()))
+                .put("pointing", "argmax of the raw map (ties: first) within the box grown by the tolerance (disc)");
+        p.put("layer", layer);
+        ObjectNode methodSettings = root.putObject("methodSettings");
+        methods.forEach(m -> methodSettings.set(m.id(), mapper.valueToTree(settings.describe(m))));
+        if (!rows.isEmpty()) {
+            ArrayNode fr = p.putArray("fractions");
+            for (double v : rows.get(0).faithfulness().deletion().fractions()) {
+                fr.add(v);
+            }
+        }
+        ArrayNode list = root.putArray("results");
+        for (Row r : rows) {
+            Faithfulness f = r.faithfulness();
+            ObjectNode n = list.addObject().put("image", r.image()).put("method", r.method().id())
+                    .put("class", r.classIndex()).put("label", r.label())
+                    .put("deletionAuc", f.deletion().auc()).put("insertionAuc", f.insertion().auc())
+                    .put("originalScore", f.originalScore()).put("maskedScore", f.maskedScore())
+                    .put("averageDrop", f.averageDrop()).put("increase", f.increase()).put("blank", r.blank())
+                    .put("explainMs", r.explainMs()).put("metricsMs", r.metricsMs());
+            if (r.pointing() != null) {
+                PointingGame.Result pg = r.pointing();
+                ObjectNode pn = n.putObject("pointing").put("hit", pg.hit()).put("x", pg.x()).put("y", pg.y());
+                ArrayNode box = pn.putArray("box");
+                for (int v : r.box()) {
+                    box.add(v);
+                }
+            }
+            ArrayNode del = n.putArray("deletion");
+            for (double v : f.deletion().scores()) {
+                del.add(v);
+            }
+            ArrayNode ins = n.putArray("insertion");
+            for (double v : f.insertion().scores()) {
+                ins.add(v);
+            }
+        }
+        ObjectNode means = root.putObject("means");
+        for (Mean m : means().values()) {
+            ObjectNode n = means.putObject(m.method().id()).put("images", m.images())
+                    .put("deletionAuc", m.deletionAuc()).put("insertionAuc", m.insertionAuc())
+                    .put("averageDrop", m.averageDrop()).put("increaseRate", m.increaseRate())
+                    .put("pointingHits", m.hits()).put("pointingImages", m.boxes());
+            if (m.boxes() > 0) {
+                n.put("pointingAccuracy", m.pointingAccuracy());
+            }
+        }
+        root.putObject("timing").put("images", images).put("msPerImage", msPerImage());
+        root.putObject("app").put("version", Versions.app()).put("engine", "DJL PyTorch " + TorchRuntime.version())
+                .put("threads", TorchRuntime.threads()).put("date", OffsetDateTime.now().toString());
+        write(file, mapper.writeValueAsString(root));
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + " (" + e.getMessage() + "): choose a writable path");
+        }
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Quotes a field that holds a comma, quote or line break (RFC 4180). */
+    static String csvField(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}
