@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "See why an image classifier decided what it decided: saliency maps and Grad-CAM for TorchScript models.",
-        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, BenchCommand.class,
+        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, BenchCommand.class, SanityCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
