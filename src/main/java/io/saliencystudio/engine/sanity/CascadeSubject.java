@@ -20,6 +20,11 @@ interface CascadeSubject extends AutoCloseable {
     /** Randomises, in place and for good, the parameters that pass {@code which}. */
     void randomize(long seed, Predicate<String> which);
 
+    /** The layer the layer methods use, for the report; null when none is used or known. */
+    default String layer() {
+        return null;
+    }
+
     /** Releases the copy; called exactly once, also after a failure or a cancel. */
     @Override
     void close();

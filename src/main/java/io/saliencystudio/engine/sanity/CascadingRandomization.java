@@ -70,9 +70,10 @@ public final class CascadingRandomization {
             throw new IllegalArgumentException("the Spearman threshold must be between -1 and 1, got " + threshold);
         }
         Set<Method> chosen = EnumSet.copyOf(methods);
+        Progress p = progress == null ? Progress.NONE : progress;
         MethodSettings s = settings == null ? MethodSettings.DEFAULTS : settings;
         return inBackground(() -> EngineSubject.open(engine, pkg, input, chosen, layer, s), chosen, target, seed,
-                threshold, progress);
+                threshold, p);
     }
 
     /**
@@ -96,8 +97,7 @@ public final class CascadingRandomization {
         Thread worker = new Thread(() -> {
             SanityReport report;
             try (CascadeSubject subject = open.get()) {
-                String layer = subject instanceof EngineSubject e ? e.layer() : null;
-                report = cascade(subject, methods, target, layer, seed, threshold, watched);
+                report = cascade(subject, methods, target, subject.layer(), seed, threshold, watched);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
                 return;

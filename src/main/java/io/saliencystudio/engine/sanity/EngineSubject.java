@@ -47,7 +47,8 @@ final class EngineSubject implements CascadeSubject {
     }
 
     /** The layer the layer methods use (the request's or the model's default), or null when no method needs one. */
-    String layer() {
+    @Override
+    public String layer() {
         return methods.stream().anyMatch(Method::needsLayer)
                 ? (layer != null ? layer : copy.manifest().defaultLayer()) : null;
     }
