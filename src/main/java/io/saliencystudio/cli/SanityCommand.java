@@ -152,7 +152,8 @@ final class SanityCommand implements Callable<Integer> {
             String label = i == 0 ? "(original)" : "+" + r.groups().get(i - 1);
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%4d  %-16s", i, label));
             for (Method m : chosen) {
-                row.append(String.format(Locale.ROOT, "  %16.3f  %6.3f", s.spearman().get(m), s.ssim().get(m)));
+                row.append(String.format(Locale.ROOT, "  %16s  %6.3f", (s.maps().get(m).isBlank() ? "(blank) " : "")
+                        + String.format(Locale.ROOT, "%.3f", s.spearman().get(m)), s.ssim().get(m)));
             }
             o.println(row);
         }
@@ -184,7 +185,9 @@ final class SanityCommand implements Callable<Integer> {
                         + "maps by absolute value")
                 .put("ssim", "Wang et al. 2004: Gaussian window 11x11 sigma 1.5, K1 0.01, K2 0.03, data range 1, mean "
                         + "over pixels 5 or more from the border, on the [0,1] maps (signed: |raw| / max|raw|)")
-                .put("flag", "final Spearman >= threshold");
+                .put("flag", "final Spearman >= threshold")
+                .put("blank", "a constant map (e.g. an all-negative Grad-CAM) has no ranking: Spearman 0 against a "
+                        + "varying original, 1 when the original is constant too; steps list their blank methods");
         ObjectNode methodsNode = json.putObject("methods");
         for (Method m : chosen) {
             methodsNode.putObject(m.id()).put("signed", m.signed()).put("flagged", r.flagged().get(m))
@@ -199,9 +202,13 @@ final class SanityCommand implements Callable<Integer> {
             s.randomized().forEach(randomized::add);
             ObjectNode sp = step.putObject("spearman");
             ObjectNode ss = step.putObject("ssim");
+            ArrayNode blank = step.putArray("blank");
             for (Method m : chosen) {
                 sp.put(m.id(), s.spearman().get(m));
                 ss.put(m.id(), s.ssim().get(m));
+                if (s.maps().get(m).isBlank()) {
+                    blank.add(m.id());
+                }
             }
         }
         json.put("seconds", Math.round(seconds * 1000) / 1000.0);

@@ -36,6 +36,7 @@ class SanityCliTest {
         JsonNode steps = json.get("steps");
         assertThat(steps).hasSize(groups.size() + 1);
         assertThat(steps.get(0).get("randomized")).isEmpty();
+        assertThat(steps.get(0).get("blank")).as("no blank map on the original model").isEmpty();
         assertThat(steps.get(7).get("randomized")).hasSize(7);
         for (String m : List.of("saliency", "gradcam")) {
             assertThat(steps.get(0).get("spearman").get(m).asDouble()).isEqualTo(1.0);

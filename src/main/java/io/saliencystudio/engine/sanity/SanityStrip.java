@@ -96,7 +96,9 @@ public final class SanityStrip {
                 gfx.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
                 String label = i == 0 ? "original" : "+" + report.groups().get(i - 1);
                 text(gfx, label, g.panelX(i), g.panelY() - 4, g.panelWidth());
-                text(gfx, String.format(Locale.ROOT, "\u03c1 %.2f", step.spearman().get(method)), g.panelX(i),
+                // a blank map (e.g. an all-negative Grad-CAM) is said to be blank, not shown as if it were information
+                text(gfx, String.format(Locale.ROOT, "\u03c1 %.2f%s", step.spearman().get(method),
+                        map.isBlank() ? " (blank)" : ""), g.panelX(i),
                         g.panelY() + g.panelHeight() + 13, g.panelWidth());
                 text(gfx, String.format(Locale.ROOT, "SSIM %.2f", step.ssim().get(method)), g.panelX(i),
                         g.panelY() + g.panelHeight() + 26, g.panelWidth());
