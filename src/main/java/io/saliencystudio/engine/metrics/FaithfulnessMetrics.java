@@ -121,7 +121,7 @@ public final class FaithfulnessMetrics {
         if (!map.signed()) {
             float[] v = map.values().clone();
             for (int i = 0; i < v.length; i++) {
-                v[i] = Math.min(1f, Math.max(0f, v[i]));
+                v[i] = v[i] != v[i] ? 0f : Math.min(1f, Math.max(0f, v[i])); // NaN keeps nothing
             }
             return v;
         }

@@ -107,6 +107,8 @@ class FaithfulnessMetricsTest {
         Heatmap signed = MapMath.signed(new float[] {-2, 1, 0.5f, 0}, 2, 2);
         assertThat(FaithfulnessMetrics.explanationMask(signed)).containsExactly(0f, 1f, 0.5f, 0f);
         assertThat(FaithfulnessMetrics.rankPixels(signed.raw())).containsExactly(1, 2, 3, 0);
+        Heatmap broken = new Heatmap(2, 1, new float[] {1, Float.NaN}, new float[] {1, Float.NaN}, 1, 1);
+        assertThat(FaithfulnessMetrics.explanationMask(broken)).containsExactly(1f, 0f);
     }
 
     @Test
