@@ -3,6 +3,7 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.EngineBackend;
 import io.saliencystudio.app.service.ExplainOutcome;
+import io.saliencystudio.engine.runtime.CpuThreads;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.TorchRuntime;
 import java.lang.management.ManagementFactory;
@@ -32,21 +33,21 @@ public final class SaliencyStudioApp extends Application {
     }
 
     /**
-     * Intra-op threads for the desktop app unless set with {@code -Dai.djl.pytorch.num_threads}: half the cores. The
-     * app's own threads (UI, rendering, decoding) need CPU too, and oversubscribed libtorch threads are slow: on a
-     * busy 2-core machine a 28x28 explanation took ~250 ms with 2 threads and ~6 ms with 1.
+     * Starts logging and sets libtorch's threads: {@code SALIENCY_STUDIO_THREADS} (or {@code -Dsaliency.threads})
+     * if given, else {@link CpuThreads#forDesktop()}, which leaves a core to the UI. A bad setting is logged and the
+     * default used, so the window still opens.
      */
-    static int appThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
-
     @Override
     public void init() {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(appThreads()));
-        }
-        TorchRuntime.configure();
         logFile = AppLog.install(AppConfig.fromSystemProperties().logDir());
+        try {
+            TorchRuntime.configure(CpuThreads.forDesktop());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using {} threads", e.getMessage(), CpuThreads.forDesktop());
+            System.setProperty(CpuThreads.DJL_PROPERTY, Integer.toString(CpuThreads.forDesktop()));
+            TorchRuntime.configure();
+        }
+        LOG.info("libtorch intra-op threads: {}", TorchRuntime.threads());
     }
 
     @Override

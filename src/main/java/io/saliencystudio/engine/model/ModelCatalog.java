@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The model packages in a folder (each sub-folder with a {@code manifest.json}), and those that failed to open. */
+/**
+ * The model packages in one or more folders (each sub-folder with a {@code manifest.json}, or a bare
+ * {@code model.pt}), and those that failed to open.
+ */
 public final class ModelCatalog {
 
     /** A folder that looked like a package but could not be opened. */
@@ -21,24 +24,44 @@ public final class ModelCatalog {
         this.problems = List.copyOf(problems);
     }
 
+    /** The packages in {@code modelsDir}, which must exist. */
     public static ModelCatalog scan(Path modelsDir) throws IOException {
-        List<ModelPackage> found = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
         if (!Files.isDirectory(modelsDir)) {
             throw new IOException("models folder " + modelsDir + " does not exist");
         }
-        List<Path> folders;
-        try (Stream<Path> s = Files.list(modelsDir)) {
-            folders = s.filter(p -> Files.isRegularFile(p.resolve(ModelPackage.MANIFEST_FILE))).sorted().toList();
-        }
-        for (Path folder : folders) {
-            try {
-                found.add(ModelPackage.open(folder));
-            } catch (ModelPackageException e) {
-                problems.add(new Problem(folder, e.getMessage()));
+        return scan(List.of(modelsDir));
+    }
+
+    /**
+     * The packages in each folder, in the order given (sorted by folder name within one). A folder that does not
+     * exist is skipped: the per-user folder appears only once a model is added to it.
+     */
+    public static ModelCatalog scan(List<Path> modelsDirs) throws IOException {
+        List<ModelPackage> found = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path modelsDir : modelsDirs) {
+            if (!Files.isDirectory(modelsDir)) {
+                continue;
+            }
+            List<Path> folders;
+            try (Stream<Path> s = Files.list(modelsDir)) {
+                folders = s.filter(ModelCatalog::looksLikePackage).sorted().toList();
+            }
+            for (Path folder : folders) {
+                try {
+                    found.add(ModelPackage.open(folder));
+                } catch (ModelPackageException e) {
+                    problems.add(new Problem(folder, e.getMessage()));
+                }
             }
         }
         return new ModelCatalog(found, problems);
+    }
+
+    private static boolean looksLikePackage(Path folder) {
+        return !folder.getFileName().toString().startsWith(".")
+                && (Files.isRegularFile(folder.resolve(ModelPackage.MANIFEST_FILE))
+                        || Files.isRegularFile(folder.resolve("model.pt")));
     }
 
     public List<ModelPackage> packages() {
