@@ -1,5 +1,6 @@
 package io.saliencystudio.cli;
 
+import io.saliencystudio.engine.model.ModelCatalog;
 import io.saliencystudio.engine.model.ModelFolders;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.model.ModelPackageException;
@@ -7,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands: where models live and how chatty errors are. */
@@ -67,8 +69,9 @@ public class Options {
         Path p = Path.of(model);
         if (!Files.exists(p) && !model.contains("/") && !model.contains("\\")) {
             for (Path folder : modelFolders()) {
-                if (Files.isDirectory(folder.resolve(model))) {
-                    p = folder.resolve(model);
+                Optional<Path> entry = ModelCatalog.modelIn(folder.resolve(model));
+                if (entry.isPresent()) {
+                    p = entry.get();
                     break;
                 }
             }

@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The model packages in one or more folders (each sub-folder with a {@code manifest.json}, or a bare
- * {@code model.pt}), and those that failed to open.
+ * The model packages in one or more folders (each sub-folder with a {@code manifest.json}, or a single bare
+ * {@code .pt}), and those that failed to open.
  */
 public final class ModelCatalog {
 
@@ -43,25 +44,42 @@ public final class ModelCatalog {
             if (!Files.isDirectory(modelsDir)) {
                 continue;
             }
-            List<Path> folders;
+            List<Path> entries;
             try (Stream<Path> s = Files.list(modelsDir)) {
-                folders = s.filter(ModelCatalog::looksLikePackage).sorted().toList();
+                entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+                        .map(ModelCatalog::modelIn).flatMap(Optional::stream).toList();
             }
-            for (Path folder : folders) {
+            for (Path entry : entries) {
                 try {
-                    found.add(ModelPackage.open(folder));
+                    found.add(ModelPackage.open(entry));
                 } catch (ModelPackageException e) {
-                    problems.add(new Problem(folder, e.getMessage()));
+                    problems.add(new Problem(entry, e.getMessage()));
                 }
             }
         }
         return new ModelCatalog(found, problems);
     }
 
-    private static boolean looksLikePackage(Path folder) {
-        return !folder.getFileName().toString().startsWith(".")
-                && (Files.isRegularFile(folder.resolve(ModelPackage.MANIFEST_FILE))
-                        || Files.isRegularFile(folder.resolve("model.pt")));
+    /**
+     * What to open for a sub-folder of a models folder: the folder itself when it is a package ({@code manifest.json}
+     * or {@code model.pt}), else its only {@code .pt} file (a bare model, as "Open model…" adds one); empty when it
+     * holds no model.
+     */
+    public static Optional<Path> modelIn(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        if (Files.isRegularFile(folder.resolve(ModelPackage.MANIFEST_FILE))
+                || Files.isRegularFile(folder.resolve("model.pt"))) {
+            return Optional.of(folder);
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            List<Path> pts = s.filter(p -> p.getFileName().toString().endsWith(".pt") && Files.isRegularFile(p))
+                    .limit(2).toList();
+            return pts.size() == 1 ? Optional.of(pts.get(0)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public List<ModelPackage> packages() {

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Adds a model to the per-user models folder ({@link ModelFolders#userDir()}), so it is listed from then on. A
- * package folder is copied as a whole; a bare TorchScript file becomes {@code <stem>/model.pt}. Nothing existing is
+ * package folder is copied as a whole; a bare TorchScript file {@code name.pt} becomes {@code name/name.pt} (with the
+ * {@code synset.txt} beside it, if any), which {@link ModelCatalog} opens as a bare file. Nothing existing is
  * ever replaced, and a failed copy leaves nothing behind: the copy is made in a hidden folder beside the target and
  * renamed into place once complete.
  */
@@ -36,8 +37,7 @@ public final class UserModels {
         }
         boolean folder = Files.isDirectory(src);
         Path pkg = folder ? src : src.getParent();
-        if (pkg != null && pkg.getParent() != null && pkg.getParent().equals(dir)
-                && (folder || src.getFileName().toString().equals("model.pt"))) {
+        if (pkg != null && pkg.getParent() != null && pkg.getParent().equals(dir)) {
             return pkg;
         }
         String file = src.getFileName().toString();
@@ -61,7 +61,11 @@ public final class UserModels {
             if (folder) {
                 copyTree(src, tmp);
             } else {
-                Files.copy(src, tmp.resolve("model.pt"), StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(src, tmp.resolve(name + ".pt"), StandardCopyOption.COPY_ATTRIBUTES);
+                Path labels = src.resolveSibling("synset.txt");
+                if (Files.isRegularFile(labels)) {
+                    Files.copy(labels, tmp.resolve("synset.txt"), StandardCopyOption.COPY_ATTRIBUTES);
+                }
             }
             if (Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString());
