@@ -13,6 +13,9 @@ from PIL import Image, ImageDraw, ImageFilter
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 BIG = 1024
 OUT = Path(__file__).resolve().parent
+# The window icon (title bar, task switcher) comes from the class path, at the sizes window managers ask for.
+WINDOW_ICONS = OUT.parents[1] / "src/main/resources/io/saliencystudio/app/icons"
+WINDOW_SIZES = (16, 32, 48, 64, 128, 256)
 
 # Inferno stops (matplotlib), dark to bright: the app's "hot" end of a saliency map.
 INFERNO = [(0.0, (0, 0, 4)), (0.25, (87, 16, 110)), (0.5, (188, 55, 84)), (0.75, (249, 142, 9)),
@@ -64,7 +67,11 @@ def main():
     big = draw().filter(ImageFilter.SMOOTH)
     for n in SIZES:
         big.resize((n, n), Image.LANCZOS).save(OUT / f"saliency-studio-{n}.png", optimize=True)
-    print("wrote", ", ".join(f"saliency-studio-{n}.png" for n in SIZES), "in", OUT)
+    WINDOW_ICONS.mkdir(parents=True, exist_ok=True)
+    for n in WINDOW_SIZES:
+        big.resize((n, n), Image.LANCZOS).save(WINDOW_ICONS / f"saliency-studio-{n}.png", optimize=True)
+    print("wrote", ", ".join(f"saliency-studio-{n}.png" for n in SIZES), "in", OUT, "and the window icons in",
+          WINDOW_ICONS)
 
 
 if __name__ == "__main__":

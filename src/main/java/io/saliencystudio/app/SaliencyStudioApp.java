@@ -6,12 +6,15 @@ import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.engine.runtime.CpuThreads;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.TorchRuntime;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,7 @@ public final class SaliencyStudioApp extends Application {
                 logFile);
         FigureExportCommand.setHostServices(getHostServices());
         window = new MainWindow(context, stage);
+        addIcons(stage);
         window.show();
         LOG.info("window shown {} ms after JVM start", sinceStart());
         context.explain().outcomeProperty().addListener(new ChangeListener<>() {
@@ -72,6 +76,19 @@ public final class SaliencyStudioApp extends Application {
             }
         });
         context.start();
+    }
+
+    /** The app icon at the sizes window managers pick from (drawn by packaging/icons/make_icons.py). */
+    private static void addIcons(Stage stage) {
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            try (InputStream in = SaliencyStudioApp.class.getResourceAsStream("icons/saliency-studio-" + size + ".png")) {
+                if (in != null) {
+                    stage.getIcons().add(new Image(in));
+                }
+            } catch (IOException e) {
+                LOG.debug("window icon {} px not loaded", size, e);
+            }
+        }
     }
 
     private static long sinceStart() {
