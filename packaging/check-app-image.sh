@@ -16,6 +16,8 @@ fail() { echo "app-image check FAILED: $*" >&2; exit 1; }
 [ -x "$launcher" ] || fail "no launcher at $launcher (build it with mvn -B -Pdist -DskipTests package)"
 out=$(run --version) || fail "--version exited with $?"
 grep -q "Saliency Studio $version" <<<"$out" || fail "--version printed '$out', expected version $version"
+out=$(run --help) || fail "--help exited with $?"
+grep -q "Usage: saliency-studio" <<<"$out" || fail "--help printed no usage: $out"
 out=$(run models) || fail "models exited with $?"
 for id in fashion-mnist shapes; do
   grep -q "^$id .* bundled$" <<<"$out" || fail "models does not list the bundled model $id: $out"
@@ -25,4 +27,4 @@ out=$(run predict --model shapes "$sample") || fail "predict exited with $?"
 grep -q "%" <<<"$out" || fail "predict printed no probabilities: $out"
 # libtorch must come from the image (PYTORCH_LIBRARY_PATH), never be unpacked or downloaded into HOME.
 [ ! -e "$home/.djl.ai" ] || fail "the app wrote $home/.djl.ai: libtorch was not found inside the image"
-echo "app-image check passed: $launcher ($version; --version, models, predict; nothing unpacked into HOME)"
+echo "app-image check passed: $launcher ($version; --version, --help, models, predict; nothing unpacked into HOME)"
