@@ -10,7 +10,9 @@ launcher="$image/bin/saliency-studio"
 version=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-run() { env -u DISPLAY -u WAYLAND_DISPLAY HOME="$home" XDG_DATA_HOME= "$launcher" "$@"; }
+# Java takes user.home from the password database, not HOME: point both at the empty folder.
+run() { env -u DISPLAY -u WAYLAND_DISPLAY HOME="$home" XDG_DATA_HOME= JAVA_TOOL_OPTIONS="-Duser.home=$home" \
+  "$launcher" "$@"; }
 fail() { echo "app-image check FAILED: $*" >&2; exit 1; }
 
 [ -x "$launcher" ] || fail "no launcher at $launcher (build it with mvn -B -Pdist -DskipTests package)"
