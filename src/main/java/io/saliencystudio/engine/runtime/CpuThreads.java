@@ -33,7 +33,12 @@ public final class CpuThreads {
 
     /** The default for batch work (CLI): the physical cores this process may use, at most {@value #MAX_DEFAULT}. */
     public static int forBatch() {
-        return Math.min(MAX_DEFAULT, physicalCores(Runtime.getRuntime().availableProcessors(), siblingLists()));
+        return Math.min(MAX_DEFAULT, physicalCores(Runtime.getRuntime().availableProcessors(), Topology.SIBLINGS));
+    }
+
+    /** The CPU topology, read once (it does not change while the process runs). */
+    private static final class Topology {
+        static final List<String> SIBLINGS = siblingLists();
     }
 
     /**

@@ -16,6 +16,12 @@ public final class TorchRuntime {
 
     /** Sets DJL's switches with the batch default thread count; see {@link #configure(int)}. */
     public static void configure() {
+        if (System.getProperty(CpuThreads.DJL_PROPERTY) != null) {
+            setIfAbsent("ai.djl.offline", "true");
+            setIfAbsent("OPT_OUT_TRACKING", "true");
+            setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+            return; // the usual case after the first call: no need to work out a default again
+        }
         configure(CpuThreads.forBatch());
     }
 
