@@ -1,24 +1,41 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.engine.model.ModelFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the app finds things. Defaults suit {@code mvn javafx:run} from the project folder; system properties
  * override them ({@code saliency.models.dir}, {@code saliency.samples.dir}, {@code saliency.log.dir}).
  *
+ * @param modelsDir the bundled model packages ({@code saliency.models.dir}, set by the installed launcher)
  * @param resultCacheBytes budget for cached maps (floats), shared by all models
  * @param imageCacheBytes budget for decoded, preprocessed images
+ * @param userModelsDir the per-user models folder ({@link ModelFolders#userDir()}), listed after the bundled one
+ *     and where "Open model…" adds models; {@code null} for none
  */
 public record AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path pasteDir, long resultCacheBytes,
-        long imageCacheBytes) {
+        long imageCacheBytes, Path userModelsDir) {
+
+    /** A configuration without a per-user models folder. */
+    public AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path pasteDir, long resultCacheBytes,
+            long imageCacheBytes) {
+        this(modelsDir, samplesDir, logDir, pasteDir, resultCacheBytes, imageCacheBytes, null);
+    }
+
+    /** The folders the model picker lists: bundled first, then the user's (once it exists). */
+    public List<Path> modelFolders() {
+        return ModelFolders.scanOrder(modelsDir, userModelsDir);
+    }
 
     public static AppConfig fromSystemProperties() {
         Path home = Path.of(System.getProperty("user.home"), ".saliency-studio");
         Path models = locate(System.getProperty("saliency.models.dir"), "models");
         Path samples = locate(System.getProperty("saliency.samples.dir"), "assets/samples");
         Path logs = Path.of(System.getProperty("saliency.log.dir", home.resolve("logs").toString()));
-        return new AppConfig(models, samples, logs, home.resolve("pasted"), 256L << 20, 256L << 20);
+        return new AppConfig(models, samples, logs, home.resolve("pasted"), 256L << 20, 256L << 20,
+                ModelFolders.userDir());
     }
 
     /**

@@ -78,7 +78,7 @@ public final class AppContext implements AutoCloseable {
      */
     public CompletableFuture<LoadedModel> start() {
         CompletableFuture<?> devices = models.detectDevices();
-        return models.scan(config.modelsDir()).thenCombine(devices, (list, d) -> list)
+        return models.scan(config.modelFolders()).thenCombine(devices, (list, d) -> list)
                 .thenCompose(list -> models.startupChoice())
                 .thenCompose(choice -> {
                     models.restoreDevice();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -77,8 +78,34 @@ final class MainCommands {
             Path p = f.toPath();
             // A package is opened as its folder, so its manifest and labels come with it.
             boolean inPackage = p.getParent() != null && p.getParent().resolve("manifest.json").toFile().isFile();
-            ctx.models().open(inPackage ? p.getParent() : p);
+            Path model = inPackage ? p.getParent() : p;
+            if (offerToAdd(model)) {
+                ctx.models().addToUserModels(model, ctx.config().userModelsDir());
+            } else {
+                ctx.models().open(model);
+            }
         }
+    }
+
+    /**
+     * For a model outside the listed folders, asks whether to copy it into the user's models folder so it is listed
+     * from then on. True to add; false to open it where it is (also when there is nothing to ask).
+     */
+    private boolean offerToAdd(Path model) {
+        Path userDir = ctx.config().userModelsDir();
+        Path abs = model.toAbsolutePath().normalize();
+        if (userDir == null || abs.startsWith(userDir) || abs.startsWith(ctx.config().modelsDir().toAbsolutePath())) {
+            return false;
+        }
+        ButtonType add = new ButtonType("Add to my models", ButtonBar.ButtonData.YES);
+        ButtonType openOnly = new ButtonType("Just open it", ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", add, openOnly);
+        a.initOwner(owner);
+        a.setTitle("Open model");
+        a.setHeaderText("Add " + abs.getFileName() + " to your models?");
+        a.setContentText("A copy goes to " + userDir + " and is listed in the model picker every time. Nothing "
+                + "there is replaced. Or open it from where it is, for this session only.");
+        return a.showAndWait().filter(add::equals).isPresent();
     }
 
     void paste() {
@@ -146,6 +173,7 @@ final class MainCommands {
         Path log = ctx.notices().logFile();
         a.setContentText("Saliency maps and Grad-CAM for TorchScript image classifiers.\n\n"
                 + "Models: " + ctx.config().modelsDir() + "\n"
+                + "Your models: " + ctx.config().userModelsDir() + "\n"
                 + "Log file: " + (log == null ? "(none)" : log) + "\n"
                 + "Cached maps: " + ctx.inference().cachedMaps());
         a.show();

@@ -3,14 +3,18 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.EngineBackend;
 import io.saliencystudio.app.service.ExplainOutcome;
+import io.saliencystudio.engine.runtime.CpuThreads;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.TorchRuntime;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +36,21 @@ public final class SaliencyStudioApp extends Application {
     }
 
     /**
-     * Intra-op threads for the desktop app unless set with {@code -Dai.djl.pytorch.num_threads}: half the cores. The
-     * app's own threads (UI, rendering, decoding) need CPU too, and oversubscribed libtorch threads are slow: on a
-     * busy 2-core machine a 28x28 explanation took ~250 ms with 2 threads and ~6 ms with 1.
+     * Starts logging and sets libtorch's threads: {@code SALIENCY_STUDIO_THREADS} (or {@code -Dsaliency.threads})
+     * if given, else {@link CpuThreads#forDesktop()}, which leaves a core to the UI. A bad setting is logged and the
+     * default used, so the window still opens.
      */
-    static int appThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
-
     @Override
     public void init() {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(appThreads()));
-        }
-        TorchRuntime.configure();
         logFile = AppLog.install(AppConfig.fromSystemProperties().logDir());
+        try {
+            TorchRuntime.configure(CpuThreads.forDesktop());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using {} threads", e.getMessage(), CpuThreads.forDesktop());
+            System.setProperty(CpuThreads.DJL_PROPERTY, Integer.toString(CpuThreads.forDesktop()));
+            TorchRuntime.configure();
+        }
+        LOG.info("libtorch intra-op threads: {}", TorchRuntime.threads());
     }
 
     @Override
@@ -58,6 +62,7 @@ public final class SaliencyStudioApp extends Application {
                 logFile);
         FigureExportCommand.setHostServices(getHostServices());
         window = new MainWindow(context, stage);
+        addIcons(stage);
         window.show();
         LOG.info("window shown {} ms after JVM start", sinceStart());
         context.explain().outcomeProperty().addListener(new ChangeListener<>() {
@@ -71,6 +76,19 @@ public final class SaliencyStudioApp extends Application {
             }
         });
         context.start();
+    }
+
+    /** The app icon at the sizes window managers pick from (drawn by packaging/icons/make_icons.py). */
+    private static void addIcons(Stage stage) {
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            try (InputStream in = SaliencyStudioApp.class.getResourceAsStream("icons/saliency-studio-" + size + ".png")) {
+                if (in != null) {
+                    stage.getIcons().add(new Image(in));
+                }
+            } catch (IOException e) {
+                LOG.debug("window icon {} px not loaded", size, e);
+            }
+        }
     }
 
     private static long sinceStart() {

@@ -1,10 +1,14 @@
 package io.saliencystudio.cli;
 
+import io.saliencystudio.engine.model.ModelCatalog;
+import io.saliencystudio.engine.model.ModelFolders;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.model.ModelPackageException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands: where models live and how chatty errors are. */
@@ -14,7 +18,8 @@ public class Options {
     static volatile boolean verbose;
 
     @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "Folder of model packages (default: ./models, else the one shipped with the app).")
+            description = "Folder of model packages, instead of the default ones (./models or the one shipped with the "
+                    + "app, plus your own: ~/.local/share/saliency-studio/models).")
     Path modelsDir;
 
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces and engine details.")
@@ -22,10 +27,17 @@ public class Options {
         verbose = v;
     }
 
-    /** The models folder: as given, else {@code ./models}, else {@code models/} beside the application. */
+    /**
+     * The bundled models folder: {@code --models-dir}, else {@code -Dsaliency.models.dir} (the installed launcher
+     * sets it), else {@code ./models}, else {@code models/} beside the application.
+     */
     Path modelsDir() {
         if (modelsDir != null) {
             return modelsDir;
+        }
+        String bundled = System.getProperty(ModelFolders.BUNDLED_PROPERTY);
+        if (bundled != null && !bundled.isBlank()) {
+            return Path.of(bundled);
         }
         Path local = Path.of("models");
         if (Files.isDirectory(local)) {
@@ -44,11 +56,25 @@ public class Options {
         return local;
     }
 
-    /** Opens {@code --model}: a package folder, a {@code .pt}, or the id of a package in the models folder. */
+    /** The folders to list and to look model ids up in: {@code --models-dir} alone, else bundled then the user's. */
+    List<Path> modelFolders() {
+        if (modelsDir != null) {
+            return List.of(modelsDir);
+        }
+        return ModelFolders.scanOrder(modelsDir(), ModelFolders.userDir());
+    }
+
+    /** Opens {@code --model}: a package folder, a {@code .pt}, or the id of a package in the models folders. */
     ModelPackage openModel(String model) throws ModelPackageException {
         Path p = Path.of(model);
-        if (!Files.exists(p) && !model.contains("/") && Files.isDirectory(modelsDir().resolve(model))) {
-            p = modelsDir().resolve(model);
+        if (!Files.exists(p) && !model.contains("/") && !model.contains("\\")) {
+            for (Path folder : modelFolders()) {
+                Optional<Path> entry = ModelCatalog.modelIn(folder.resolve(model));
+                if (entry.isPresent()) {
+                    p = entry.get();
+                    break;
+                }
+            }
         }
         return ModelPackage.open(p);
     }

@@ -6,6 +6,7 @@ import io.saliencystudio.app.status.NotificationCenter;
 import io.saliencystudio.engine.model.ModelCatalog;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.model.ModelPackageException;
+import io.saliencystudio.engine.model.UserModels;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.io.IOException;
@@ -67,9 +68,17 @@ public final class ModelViewModel {
 
     /** Lists the packages in {@code dir} (off the UI thread); broken packages become one warning each. */
     public CompletableFuture<List<ModelPackage>> scan(Path dir) {
+        return scan(List.of(dir));
+    }
+
+    /**
+     * Lists the packages in each folder, in order (off the UI thread); missing folders are skipped, broken packages
+     * become one warning each.
+     */
+    public CompletableFuture<List<ModelPackage>> scan(List<Path> dirs) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return ModelCatalog.scan(dir);
+                return ModelCatalog.scan(dirs);
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
@@ -142,6 +151,34 @@ public final class ModelViewModel {
             load(listed);
             return listed;
         }, fxExecutor());
+    }
+
+    /**
+     * Copies a package folder or bare {@code .pt} into the per-user models folder (never replacing anything), then
+     * lists and loads the copy. If the copy fails, says why and opens the model from where it is instead.
+     */
+    public CompletableFuture<ModelPackage> addToUserModels(Path path, Path userDir) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ModelPackage.open(path); // refuse what is not a model before copying anything
+                return UserModels.add(path, userDir);
+            } catch (ModelPackageException | IOException e) {
+                throw new CompletionException(e);
+            }
+        }, io).handleAsync((copied, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                        : error;
+                if (cause instanceof ModelPackageException) {
+                    notices.error("Could not open the model " + path.getFileName() + ": " + cause.getMessage(), cause);
+                    return CompletableFuture.<ModelPackage>completedFuture(null);
+                }
+                notices.error(cause.getMessage() + ". The model is opened from " + path + " for now.", cause);
+                return open(path);
+            }
+            notices.info("Added " + path.getFileName() + " to your models (" + copied + ").");
+            return open(copied);
+        }, fxExecutor()).thenCompose(f -> f);
     }
 
     /** Loads {@code pkg} on the chosen device; the previous model stays usable until the new one is ready. */

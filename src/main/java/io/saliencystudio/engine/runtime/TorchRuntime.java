@@ -1,10 +1,12 @@
 package io.saliencystudio.engine.runtime;
 
 import ai.djl.engine.Engine;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one place that starts DJL's PyTorch engine. The switches must be set before any DJL class reads them:
- * offline mode and no tracking (DJL calls home on start otherwise), and a thread count.
+ * offline mode and no tracking (DJL calls home on start otherwise), and a thread count ({@link CpuThreads}).
  */
 public final class TorchRuntime {
 
@@ -12,17 +14,51 @@ public final class TorchRuntime {
 
     private TorchRuntime() {}
 
-    /** Sets DJL's switches; cheap and idempotent, call it early (before anything touches {@code ai.djl}). */
+    /** Sets DJL's switches with the batch default thread count; see {@link #configure(int)}. */
     public static void configure() {
+        if (System.getProperty(CpuThreads.DJL_PROPERTY) != null) {
+            setIfAbsent("ai.djl.offline", "true");
+            setIfAbsent("OPT_OUT_TRACKING", "true");
+            setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+            return; // the usual case after the first call: no need to work out a default again
+        }
+        configure(CpuThreads.forBatch());
+    }
+
+    /**
+     * Sets DJL's switches; cheap and idempotent, call it early (before anything touches {@code ai.djl}). The thread
+     * count comes from {@link CpuThreads#resolve} ({@code -Dai.djl.pytorch.num_threads}, {@code -Dsaliency.threads},
+     * {@code SALIENCY_STUDIO_THREADS}), else {@code defaultThreads}; the first call that finds none decides.
+     *
+     * @throws IllegalArgumentException when a thread setting is not a whole number in range (the message names it)
+     */
+    public static void configure(int defaultThreads) {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(defaultThreads()));
+        if (System.getProperty(CpuThreads.DJL_PROPERTY) == null) {
+            Map<String, String> given = new HashMap<>();
+            given.put(CpuThreads.PROPERTY, System.getProperty(CpuThreads.PROPERTY));
+            int n = CpuThreads.resolve(given, System.getenv(), defaultThreads);
+            System.setProperty(CpuThreads.DJL_PROPERTY, Integer.toString(n));
+        }
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
     }
 
-    /** Threads for intra-op parallelism: the cores there are, since the app runs one request at a time. */
-    public static int defaultThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * Sets libtorch's intra-op thread count (the CLI's {@code --threads}). Only before the engine starts: libtorch
+     * reads it once.
+     *
+     * @throws IllegalStateException when the engine already runs with another count
+     */
+    public static void setThreads(int n) {
+        int checked = CpuThreads.parse(Integer.toString(n), "--threads");
+        synchronized (TorchRuntime.class) {
+            if (engine != null && checked != threads()) {
+                throw new IllegalStateException("The engine already runs with " + threads() + " threads: give "
+                        + "--threads before anything else runs");
+            }
+            System.setProperty(CpuThreads.DJL_PROPERTY, Integer.toString(checked));
+        }
     }
 
     /** Starts the engine (first call extracts the native library, ~2 s on an empty cache). */
@@ -48,7 +84,7 @@ public final class TorchRuntime {
     /** Intra-op threads libtorch is configured with (read from the setting, so no native call from any thread). */
     public static int threads() {
         configure();
-        return Integer.getInteger("ai.djl.pytorch.num_threads", defaultThreads());
+        return Integer.getInteger(CpuThreads.DJL_PROPERTY, CpuThreads.forBatch());
     }
 
     public static String version() {
