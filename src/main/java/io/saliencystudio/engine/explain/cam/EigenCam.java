@@ -34,7 +34,9 @@ public final class EigenCam implements Attribution {
 
     /** The ReLU'd projection for a CHW activation of {@code channels * hw} floats. */
     static float[] map(float[] a, int channels, int hw) {
-        DMatrixRMaj m = new DMatrixRMaj(hw, channels);
+        // Centred channels, kept channel-major (row k = channel k over positions) so that Gram entries are dot
+        // products of contiguous rows.
+        double[] centred = new double[channels * hw];
         double[] channelSum = new double[hw];
         for (int k = 0; k < channels; k++) {
             double mean = 0;
@@ -43,11 +45,12 @@ public final class EigenCam implements Attribution {
             }
             mean /= hw;
             for (int p = 0; p < hw; p++) {
-                m.unsafe_set(p, k, a[k * hw + p] - mean);
+                centred[k * hw + p] = a[k * hw + p] - mean;
                 channelSum[p] += a[k * hw + p];
             }
         }
-        double[] projection = project(m, hw, channels);
+        double[] projection = channels <= hw ? projectViaChannels(centred, channels, hw)
+                : projectViaPositions(centred, channels, hw);
         orient(projection, channelSum);
         float[] out = new float[hw];
         for (int p = 0; p < hw; p++) {
@@ -56,11 +59,71 @@ public final class EigenCam implements Attribution {
         return out;
     }
 
-    /** {@code M v1}, v1 the right singular vector of the largest singular value (zeros when M is zero). */
-    private static double[] project(DMatrixRMaj m, int rows, int cols) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, false, true, true);
-        DMatrixRMaj copy = m.copy();
-        if (!svd.decompose(copy)) {
+    /*
+     * M is the (H*W) x C matrix of centred activations. A full SVD of M is slow for the shapes that occur
+     * (e.g. 3136 x 256 at a ResNet-50 layer1: seconds in EJML), so the SVD is taken of the Gram matrix of the smaller
+     * side instead: the right singular vectors of M are the singular vectors of M^T M, and M v1 = s1 u1 where u1 is
+     * the top singular vector of M M^T and s1^2 its singular value. Both give M's projection on its first right
+     * singular vector; the sign is fixed afterwards either way.
+     */
+
+    /** {@code M v1} with v1 the top singular vector of the C x C matrix {@code M^T M} (when C <= H*W). */
+    private static double[] projectViaChannels(double[] centred, int channels, int hw) {
+        DMatrixRMaj gram = new DMatrixRMaj(channels, channels);
+        for (int k = 0; k < channels; k++) {
+            for (int l = k; l < channels; l++) {
+                double dot = 0;
+                for (int p = 0; p < hw; p++) {
+                    dot += centred[k * hw + p] * centred[l * hw + p];
+                }
+                gram.unsafe_set(k, l, dot);
+                gram.unsafe_set(l, k, dot);
+            }
+        }
+        TopVector v = top(gram);
+        double[] out = new double[hw];
+        for (int k = 0; k < channels; k++) {
+            double w = v.vector[k];
+            for (int p = 0; p < hw; p++) {
+                out[p] += centred[k * hw + p] * w;
+            }
+        }
+        return out;
+    }
+
+    /** {@code s1 u1} with u1 the top singular vector of the (H*W) x (H*W) matrix {@code M M^T} (when H*W < C). */
+    private static double[] projectViaPositions(double[] centred, int channels, int hw) {
+        double[] gram = new double[hw * hw];
+        for (int k = 0; k < channels; k++) {
+            int base = k * hw;
+            for (int p = 0; p < hw; p++) {
+                double ap = centred[base + p];
+                for (int q = p; q < hw; q++) {
+                    gram[p * hw + q] += ap * centred[base + q];
+                }
+            }
+        }
+        for (int p = 0; p < hw; p++) {
+            for (int q = 0; q < p; q++) {
+                gram[p * hw + q] = gram[q * hw + p];
+            }
+        }
+        TopVector u = top(DMatrixRMaj.wrap(hw, hw, gram));
+        double s1 = Math.sqrt(Math.max(u.value, 0));
+        double[] out = new double[hw];
+        for (int p = 0; p < hw; p++) {
+            out[p] = s1 * u.vector[p];
+        }
+        return out;
+    }
+
+    private record TopVector(double value, double[] vector) {}
+
+    /** The singular vector of the largest singular value of a symmetric positive semi-definite matrix. */
+    private static TopVector top(DMatrixRMaj symmetric) {
+        int n = symmetric.numRows;
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, n, false, true, true);
+        if (!svd.decompose(symmetric.copy())) {
             throw new IllegalStateException("Eigen-CAM: the singular value decomposition did not converge");
         }
         double[] singular = svd.getSingularValues();
@@ -71,15 +134,11 @@ public final class EigenCam implements Attribution {
             }
         }
         DMatrixRMaj v = svd.getV(null, false);
-        double[] out = new double[rows];
-        for (int p = 0; p < rows; p++) {
-            double s = 0;
-            for (int k = 0; k < cols; k++) {
-                s += m.unsafe_get(p, k) * v.unsafe_get(k, best);
-            }
-            out[p] = s;
+        double[] vector = new double[n];
+        for (int i = 0; i < n; i++) {
+            vector[i] = v.unsafe_get(i, best);
         }
-        return out;
+        return new TopVector(singular[best], vector);
     }
 
     /** Flips the projection in place so that it follows the sign convention. */

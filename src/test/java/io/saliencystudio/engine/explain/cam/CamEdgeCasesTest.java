@@ -144,16 +144,17 @@ class CamEdgeCasesTest {
     // ---------------------------------------------------------------------------------------------- Eigen-CAM
 
     /** A rank-one activation A_k(p) = u_k * (p + 1): its first principal component is u, the projection ~ p - 1.5. */
-    private static RawMap eigen(float u0, float u1) {
-        float[] a = new float[8];
-        for (int p = 0; p < 4; p++) {
-            a[p] = u0 * (p + 1);
-            a[4 + p] = u1 * (p + 1);
+    private static RawMap eigen(float... u) {
+        float[] a = new float[4 * u.length];
+        for (int k = 0; k < u.length; k++) {
+            for (int p = 0; p < 4; p++) {
+                a[k * 4 + p] = u[k] * (p + 1);
+            }
         }
-        FakeNetwork net = new FakeNetwork(GREY_4X4, 2, 16, x -> new float[2], act -> null, a, new float[8]);
+        FakeNetwork net = new FakeNetwork(GREY_4X4, 2, 16, x -> new float[2], act -> null, a, new float[a.length]);
         GradientPass pass = new GradientPass(new float[][] {{0, 0}}, new int[] {0}, null, new float[][] {a},
-                new float[][] {new float[8]});
-        return new EigenCam().compute(context(net, ramp(16), 0, pass, tap(2), Progress.NONE), 0);
+                new float[][] {new float[a.length]});
+        return new EigenCam().compute(context(net, ramp(16), 0, pass, tap(u.length), Progress.NONE), 0);
     }
 
     @Test
@@ -167,6 +168,15 @@ class CamEdgeCasesTest {
                 (float) (0.5 * norm), 0f, 0f}, within(1e-5f));
         assertThat(eigen(1, 2).details()).containsEntry("classAgnostic", true)
                 .containsEntry("signConvention", EigenCam.SIGN_CONVENTION);
+    }
+
+    @Test
+    void eigenCamGivesTheSameProjectionWithMoreChannelsThanPositions() {
+        // 6 channels > 4 positions takes the other Gram matrix (positions x positions): same projection, |u| = 3.
+        assertThat(eigen(1, 2, 0, 2, 0, 0).values()).containsExactly(new float[] {0f, 0f, 1.5f, 4.5f},
+                within(1e-5f));
+        assertThat(eigen(-1, -2, 0, -2, 0, 0).values()).containsExactly(new float[] {4.5f, 1.5f, 0f, 0f},
+                within(1e-5f));
     }
 
     @Test
