@@ -3,13 +3,20 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.service.ExplanationBackend;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import io.saliencystudio.engine.sanity.CascadingRandomization;
+import io.saliencystudio.engine.sanity.SanityReport;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +47,12 @@ public final class TestBackend implements ExplanationBackend {
     public volatile long explainDelayMillis;
     public volatile long predictDelayMillis;
     public volatile Function<List<Explanation>, List<Explanation>> rewrite = Function.identity();
+    /** Every explain request that reached this backend, in order. */
+    public final List<ExplainRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final AtomicInteger networkCalls = new AtomicInteger();
+    public final AtomicInteger sanityCalls = new AtomicInteger();
+    /** When set, the sanity check answers this at once instead of running. */
+    public volatile SanityReport sanityReport;
     private final ExecutorService slow = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "test-slow-engine");
         t.setDaemon(true);
@@ -78,8 +91,33 @@ public final class TestBackend implements ExplanationBackend {
 
     @Override
     public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
+        return explain(model, request, Progress.NONE);
+    }
+
+    @Override
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request,
+            Progress progress) {
         explainRequests.incrementAndGet();
-        return slowly(explainDelayMillis, explainCalls, () -> ENGINE.explain(model, request)).thenApply(rewrite);
+        requests.add(request);
+        return slowly(explainDelayMillis, explainCalls, () -> ENGINE.explain(model, request, progress))
+                .thenApply(rewrite);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
+        return slowly(0, networkCalls, () -> ENGINE.withNetwork(model, batchSize, work));
+    }
+
+    @Override
+    public CompletableFuture<SanityReport> sanityCheck(LoadedModel model, ModelInput input, Integer target,
+            Set<Method> methods, String layer, MethodSettings settings, long seed, Progress progress) {
+        sanityCalls.incrementAndGet();
+        SanityReport fake = sanityReport;
+        if (fake != null) {
+            return CompletableFuture.completedFuture(fake);
+        }
+        return CascadingRandomization.run(ENGINE, model.modelPackage(), input, target, methods, layer, settings,
+                seed, progress);
     }
 
     private <T> CompletableFuture<T> slowly(long delay, AtomicInteger counter, Supplier<CompletableFuture<T>> call) {
