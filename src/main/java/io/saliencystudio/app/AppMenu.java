@@ -1,5 +1,6 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.engine.explain.Method;
 import javafx.application.Platform;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
@@ -46,6 +47,10 @@ final class AppMenu {
                 item("Previous layer  [", null, () -> ctx.explain().scrubLayer(-1)),
                 item("Explain the top class", "Shortcut+T", () -> ctx.explain().selectClass(null)),
                 new SeparatorMenuItem(),
+                addMethodMenu(ctx),
+                item("Evaluate all panels", null, () -> ctx.metrics().evaluateAll()),
+                item("Sanity check…", null, c::sanityCheck),
+                new SeparatorMenuItem(),
                 item("Predict all images again", null, () -> ctx.images().predictAll()),
                 item("Cancel running work  Esc", null, () -> ctx.status().cancel()));
         Menu model = new Menu("_Model");
@@ -54,6 +59,22 @@ final class AppMenu {
         Menu help = new Menu("_Help");
         help.getItems().addAll(item("Keyboard shortcuts", "F1", c::showShortcuts), item("About", null, c::showAbout));
         bar.getMenus().addAll(file, view, explain, model, help);
+    }
+
+    /** One item per method; methods already shown, or needing taps the model lacks, are disabled. */
+    private static Menu addMethodMenu(AppContext ctx) {
+        Menu add = new Menu("Add method panel");
+        add.setOnShowing(e -> add.getItems().forEach(i -> {
+            Method m = (Method) i.getUserData();
+            i.setDisable(ctx.explain().methods().contains(m) || !ctx.explain().available(m));
+            i.setText(m.displayName() + (ctx.explain().available(m) ? "" : "  (needs layer taps)"));
+        }));
+        for (Method m : Method.values()) {
+            MenuItem i = item(m.displayName(), null, () -> ctx.explain().addMethod(m));
+            i.setUserData(m);
+            add.getItems().add(i);
+        }
+        return add;
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {

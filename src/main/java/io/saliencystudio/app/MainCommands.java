@@ -28,6 +28,7 @@ final class MainCommands {
     private final Window owner;
     private final FileDrop drop;
     private final FigureExportCommand figures;
+    private io.saliencystudio.app.sanity.SanityWindow sanityWindow;
 
     MainCommands(AppContext ctx, Window owner, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
@@ -136,6 +137,23 @@ final class MainCommands {
                 "Delete         remove selected images from the list")));
         a.getDialogPane().lookupAll(".label").forEach(n -> n.setStyle("-fx-font-family: monospace;"));
         a.show();
+    }
+
+    /** Explain > Sanity check…: one window, reused, that shows the running check and then its strips. */
+    void sanityCheck() {
+        if (!ctx.sanity().run()) {
+            ctx.notices().warning(ctx.sanity().messageProperty().get());
+            return;
+        }
+        if (sanityWindow == null) {
+            sanityWindow = new io.saliencystudio.app.sanity.SanityWindow(ctx.sanity(), ctx.display(), owner);
+        }
+        sanityWindow.show();
+    }
+
+    /** The sanity-check window once opened (for tests), or {@code null}. */
+    io.saliencystudio.app.sanity.SanityWindow sanityWindow() {
+        return sanityWindow;
     }
 
     void showAbout() {

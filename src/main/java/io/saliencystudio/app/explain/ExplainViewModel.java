@@ -139,6 +139,7 @@ public final class ExplainViewModel {
     /** Removes a method's panel; nothing is recomputed (the other maps are cached). */
     public void removeMethod(Method method) {
         if (methods.remove(method)) {
+            inference.cancelMethod(method); // a multi-pass method nobody will see stops within one pass
             computing.remove(method);
             progress.remove(method);
         }
