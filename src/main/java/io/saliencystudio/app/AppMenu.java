@@ -30,6 +30,8 @@ final class AppMenu {
         Menu view = new Menu("_View");
         CheckMenuItem box = new CheckMenuItem("Show ground-truth box");
         box.selectedProperty().bindBidirectional(ctx.display().showBoxProperty());
+        CheckMenuItem shared = new CheckMenuItem("Shared colour scale");
+        shared.selectedProperty().bindBidirectional(ctx.display().sharedScaleProperty());
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
         dark.setSelected(ctx.prefs().darkTheme());
         dark.selectedProperty().addListener((o, was, now) -> {
@@ -40,7 +42,7 @@ final class AppMenu {
                 item("Zoom in", "Shortcut+Equals", () -> ctx.viewport().zoomBy(1.25)),
                 item("Zoom out", "Shortcut+Minus", () -> ctx.viewport().zoomBy(0.8)),
                 item("Fit", "Shortcut+0", () -> ctx.viewport().fit()),
-                new SeparatorMenuItem(), box, dark);
+                new SeparatorMenuItem(), box, shared, dark);
         Menu explain = new Menu("_Explain");
         explain.getItems().addAll(
                 item("Next layer  ]", null, () -> ctx.explain().scrubLayer(1)),

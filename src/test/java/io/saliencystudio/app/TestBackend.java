@@ -16,9 +16,9 @@ import io.saliencystudio.engine.runtime.LoadedModel;
 import io.saliencystudio.engine.sanity.CascadingRandomization;
 import io.saliencystudio.engine.sanity.SanityReport;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +51,8 @@ public final class TestBackend implements ExplanationBackend {
     public final List<ExplainRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AtomicInteger networkCalls = new AtomicInteger();
     public final AtomicInteger sanityCalls = new AtomicInteger();
+    /** Above 0: requests with only multi-pass methods are faked (see {@link #fakeMultiPass}) with this many steps. */
+    public volatile int fakeMultiPassSteps;
     /** When set, the sanity check answers this at once instead of running. */
     public volatile SanityReport sanityReport;
     private final ExecutorService slow = Executors.newSingleThreadExecutor(r -> {
@@ -99,8 +101,42 @@ public final class TestBackend implements ExplanationBackend {
             Progress progress) {
         explainRequests.incrementAndGet();
         requests.add(request);
-        return slowly(explainDelayMillis, explainCalls, () -> ENGINE.explain(model, request, progress))
-                .thenApply(rewrite);
+        boolean fake = fakeMultiPassSteps > 0 && request.methods().stream().noneMatch(Method::singlePass);
+        return slowly(explainDelayMillis, explainCalls, () -> fake ? fakeMultiPass(model, request, progress)
+                : ENGINE.explain(model, request, progress)).thenApply(rewrite);
+    }
+
+    /**
+     * Stands in for a multi-pass method (whose engine code may not exist yet): the saliency map under the method's
+     * name, after {@code fakeMultiPassSteps} steps of 20 ms that report progress and honour cancellation as the
+     * engine's passes do.
+     */
+    private CompletableFuture<List<Explanation>> fakeMultiPass(LoadedModel model, ExplainRequest request,
+            Progress progress) {
+        List<Explanation> base = ENGINE.explain(model, new ExplainRequest(request.inputs(), request.targets(),
+                Set.of(Method.SALIENCY), null)).join();
+        int steps = fakeMultiPassSteps;
+        for (int i = 0; i < steps; i++) {
+            progress.advance(i, steps, "pass");
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+        }
+        progress.advance(steps, steps, "pass");
+        List<Explanation> out = new java.util.ArrayList<>();
+        for (Explanation e : base) {
+            var sal = e.result(Method.SALIENCY);
+            Map<Method, io.saliencystudio.engine.explain.MethodResult> maps = new java.util.EnumMap<>(Method.class);
+            for (Method m : request.methods()) {
+                maps.put(m, new io.saliencystudio.engine.explain.MethodResult(m, sal.map(), null, null, 1,
+                        request.settings().describe(m)));
+            }
+            out.add(new Explanation(e.source(), e.prediction(), e.target(), maps));
+        }
+        return CompletableFuture.completedFuture(out);
     }
 
     @Override

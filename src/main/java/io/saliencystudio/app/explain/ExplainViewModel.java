@@ -59,6 +59,11 @@ public final class ExplainViewModel {
             new ReadOnlyObjectWrapper<>(this, "settings", MethodSettings.DEFAULTS);
     private final ObservableSet<Method> computing = FXCollections.observableSet(EnumSet.noneOf(Method.class));
     private final ObservableMap<Method, MethodProgress> progress = FXCollections.observableHashMap();
+    // Read-only views made once: a fresh wrapper per call would hold its listeners only weakly and lose them.
+    private final ObservableList<Method> methodsView = FXCollections.unmodifiableObservableList(methods);
+    private final ObservableSet<Method> computingView = FXCollections.unmodifiableObservableSet(computing);
+    private final ObservableMap<Method, MethodProgress> progressView =
+            FXCollections.unmodifiableObservableMap(progress);
     private long requestedAt;
     private Prediction shownPrediction;
 
@@ -239,7 +244,7 @@ public final class ExplainViewModel {
 
     /** The methods with a panel, in panel order. */
     public ObservableList<Method> methods() {
-        return FXCollections.unmodifiableObservableList(methods);
+        return methodsView;
     }
 
     public ReadOnlyObjectProperty<MethodSettings> settingsProperty() {
@@ -252,12 +257,12 @@ public final class ExplainViewModel {
 
     /** The methods of the current request not yet on screen. */
     public ObservableSet<Method> computing() {
-        return FXCollections.unmodifiableObservableSet(computing);
+        return computingView;
     }
 
     /** How far each multi-pass method being computed is. */
     public ObservableMap<Method, MethodProgress> progress() {
-        return FXCollections.unmodifiableObservableMap(progress);
+        return progressView;
     }
 
     public ReadOnlyObjectProperty<ImageSource> imageProperty() {

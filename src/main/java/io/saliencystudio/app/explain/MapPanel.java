@@ -35,6 +35,9 @@ import javafx.scene.paint.Stop;
  */
 public final class MapPanel extends VBox {
 
+    /** Height of the slot under the colour bar (metrics), the same in every panel. */
+    static final double EXTRA_HEIGHT = 64;
+
     private final Method method;
     private final DisplaySettings display;
     private final Viewport viewport;
@@ -54,6 +57,7 @@ public final class MapPanel extends VBox {
     private final Label progressText = new Label();
     private final Button cancelButton = new Button("Cancel");
     private final VBox progressBox = new VBox(4);
+    private final StackPane extra = new StackPane(); // same height in every panel, so the maps line up
     private String captionText = " ";
     private MapScaling.Range shared; // the range all panels share, or null for this map's own
     private RgbImage seen;
@@ -102,8 +106,16 @@ public final class MapPanel extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         headerTools.setAlignment(Pos.CENTER_RIGHT);
         HBox header = new HBox(8, title, spacer, readout, headerTools);
-        header.setAlignment(Pos.BASELINE_LEFT);
-        getChildren().addAll(header, center, footer(), colorBarRow());
+        // Fixed, so panels with buttons in the title row keep the same image area as those without.
+        header.setMinHeight(28);
+        header.setPrefHeight(28);
+        header.setMaxHeight(28);
+        header.setAlignment(Pos.CENTER_LEFT);
+        extra.getStyleClass().add("panel-extra");
+        extra.setMinHeight(EXTRA_HEIGHT);
+        extra.setPrefHeight(EXTRA_HEIGHT);
+        extra.setMaxHeight(EXTRA_HEIGHT);
+        getChildren().addAll(header, center, footer(), colorBarRow(), extra);
         display.colormapProperty().addListener((o, was, now) -> render());
         display.scalingProperty().addListener((o, was, now) -> {
             scaled = null;
@@ -237,9 +249,19 @@ public final class MapPanel extends VBox {
         }
     }
 
+    /** Whether the progress bar and its Cancel button are showing. */
+    public boolean progressShown() {
+        return progressBox.isVisible();
+    }
+
     /** What the Cancel button under the progress bar does. */
     public void setOnCancel(Runnable action) {
         cancelButton.setOnAction(e -> action.run());
+    }
+
+    /** Puts {@code node} (the metrics of the method) under the colour bar, in a slot every panel has. */
+    public void setExtra(javafx.scene.Node node) {
+        extra.getChildren().setAll(node);
     }
 
     /** Buttons at the right end of the title row (close, parameters, evaluate). */

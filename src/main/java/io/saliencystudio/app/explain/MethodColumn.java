@@ -2,63 +2,67 @@ package io.saliencystudio.app.explain;
 
 import io.saliencystudio.engine.explain.Method;
 import javafx.scene.control.Button;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.PopOver;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * One method's column: its {@link MapPanel} (with close and parameter buttons in the title row), its parameter
- * sheet when shown, and its faithfulness metrics under it.
+ * What belongs to one method's panel: the {@link MapPanel} (with parameter and close buttons in its title row), its
+ * metrics in the panel's bottom slot, and its parameter sheet in a pop-over, so every panel keeps the same size and
+ * the maps line up.
  */
-final class MethodColumn extends VBox {
+final class MethodColumn {
 
     private final Method method;
     private final MapPanel panel;
     private final MetricsView metrics;
     private final MethodSettingsSheet sheet;
-    private final ToggleButton settingsButton;
+    private PopOver popOver;
 
     MethodColumn(Method method, ExplainViewModel vm, MetricsViewModel metricsVm, DisplaySettings display,
             Viewport viewport) {
-        super(4);
         this.method = method;
-        getStyleClass().add("method-column");
-        setId("column-" + method.id());
         panel = new MapPanel(method.displayName(), method, display, viewport);
         panel.setOnCancel(() -> vm.cancelMethod(method));
-        VBox.setVgrow(panel, Priority.ALWAYS);
         metrics = new MetricsView(method, metricsVm);
+        panel.setExtra(metrics);
         if (MethodSettingsSheet.hasSettings(method)) {
             sheet = new MethodSettingsSheet(method, vm);
-            sheet.setPrefHeight(150);
-            sheet.setMinHeight(100);
-            sheet.setVisible(false);
-            sheet.setManaged(false);
-            settingsButton = new ToggleButton(null, new FontIcon("mdi2t-tune-variant"));
-            settingsButton.setId("settings-button-" + method.id());
-            settingsButton.getStyleClass().addAll("button-icon", "flat");
-            settingsButton.setTooltip(new Tooltip(method.displayName() + " parameters"));
-            sheet.visibleProperty().bind(settingsButton.selectedProperty());
-            sheet.managedProperty().bind(settingsButton.selectedProperty());
-            panel.headerTools().getChildren().add(settingsButton);
+            sheet.setPrefSize(280, 170);
+            Button tune = new Button(null, new FontIcon("mdi2t-tune-variant"));
+            tune.setId("settings-button-" + method.id());
+            tune.getStyleClass().addAll("button-icon", "flat");
+            tune.setTooltip(new Tooltip(method.displayName() + " parameters"));
+            tune.setOnAction(e -> {
+                if (popOver == null) {
+                    popOver = new PopOver(new VBox(sheet));
+                    popOver.setTitle(method.displayName());
+                    popOver.setHeaderAlwaysVisible(true);
+                    popOver.setArrowLocation(PopOver.ArrowLocation.TOP_RIGHT);
+                    popOver.setDetachable(false);
+                }
+                if (popOver.isShowing()) {
+                    popOver.hide();
+                } else {
+                    popOver.show(tune);
+                }
+            });
+            panel.headerTools().getChildren().add(tune);
         } else {
             sheet = null;
-            settingsButton = null;
         }
         Button close = new Button(null, new FontIcon("mdi2c-close"));
         close.setId("close-" + method.id());
         close.getStyleClass().addAll("button-icon", "flat");
         close.setTooltip(new Tooltip("Remove the " + method.displayName() + " panel"));
-        close.setOnAction(e -> vm.removeMethod(method));
+        close.setOnAction(e -> {
+            if (popOver != null) {
+                popOver.hide();
+            }
+            vm.removeMethod(method);
+        });
         panel.headerTools().getChildren().add(close);
-        getChildren().add(panel);
-        if (sheet != null) {
-            getChildren().add(sheet);
-        }
-        getChildren().add(metrics);
-        setMinWidth(200);
     }
 
     Method method() {
@@ -76,12 +80,5 @@ final class MethodColumn extends VBox {
     /** The parameter sheet, or {@code null} for methods without parameters. */
     MethodSettingsSheet sheet() {
         return sheet;
-    }
-
-    /** Shows or hides the parameter sheet. */
-    void showSettings(boolean on) {
-        if (settingsButton != null) {
-            settingsButton.setSelected(on);
-        }
     }
 }

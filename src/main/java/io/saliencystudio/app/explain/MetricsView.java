@@ -15,7 +15,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -54,24 +53,22 @@ public final class MetricsView extends VBox {
         summary.setId("metrics-summary-" + method.id());
         summary.getStyleClass().addAll("muted", "metrics-summary");
         summary.setWrapText(true);
-        summary.setMinHeight(Region.USE_PREF_SIZE);
+        summary.setMinWidth(0);
         pointing.setId("pointing-" + method.id());
         pointing.getStyleClass().add("pointing");
-        pointing.setMinWidth(Region.USE_PREF_SIZE);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(6, evaluate, progress, cancel, spacer, pointing);
+        pointing.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox row = new HBox(6, evaluate, progress, cancel, pointing);
         row.setAlignment(Pos.CENTER_LEFT);
         NumberAxis x = new NumberAxis(0, 1, 0.5);
         NumberAxis y = new NumberAxis();
         y.setAutoRanging(true);
         y.setForceZeroInRange(true);
-        x.setTickLabelsVisible(false);
-        y.setTickLabelsVisible(false);
-        x.setTickMarkVisible(false);
-        y.setTickMarkVisible(false);
-        x.setMinorTickVisible(false);
-        y.setMinorTickVisible(false);
+        for (NumberAxis a : new NumberAxis[] {x, y}) {
+            a.setTickLabelsVisible(false);
+            a.setTickMarkVisible(false);
+            a.setMinorTickVisible(false);
+            a.setPrefSize(0, 0);
+        }
         chart = new LineChart<>(x, y);
         chart.setId("chart-" + method.id());
         chart.setAnimated(false);
@@ -79,15 +76,21 @@ public final class MetricsView extends VBox {
         chart.setLegendVisible(false);
         chart.setHorizontalGridLinesVisible(false);
         chart.setVerticalGridLinesVisible(false);
-        chart.setPrefHeight(90);
-        chart.setMinHeight(60);
+        chart.setPadding(javafx.geometry.Insets.EMPTY);
+        chart.setMinSize(96, 56);
+        chart.setPrefSize(110, 60);
+        chart.setMaxSize(110, 60);
         chart.getStyleClass().add("metrics-chart");
         deletion.setName("Deletion");
         insertion.setName("Insertion");
         chart.getData().addAll(java.util.List.of(deletion, insertion));
         Tooltip.install(chart, new Tooltip("Class score as the most important pixels are deleted (falls fast if "
                 + "faithful) and inserted onto a blurred image (rises fast if faithful)"));
-        getChildren().addAll(row, chart, summary);
+        VBox text = new VBox(2, row, summary);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        HBox body = new HBox(6, chart, text);
+        body.setAlignment(Pos.CENTER_LEFT);
+        getChildren().add(body);
         metrics.states().addListener((javafx.collections.MapChangeListener<Method, MetricsViewModel.State>) c -> {
             if (c.getKey() == method) {
                 update();
@@ -132,7 +135,7 @@ public final class MetricsView extends VBox {
 
     /** "Deletion AUC … ↓ · Insertion AUC … ↑ · Avg drop …%": what the chart says in numbers. */
     public static String summaryText(Faithfulness f) {
-        return String.format(Locale.ROOT, "Deletion AUC %.3f ↓ · Insertion AUC %.3f ↑ · Avg drop %.1f%%%s",
+        return String.format(Locale.ROOT, "Deletion AUC %.3f ↓ · Insertion AUC %.3f ↑ · avg drop %.1f%%%s",
                 f.deletion().auc(), f.insertion().auc(), f.averageDrop() * 100,
                 f.increase() ? " (confidence increased)" : "");
     }

@@ -37,6 +37,7 @@ public final class MetricsViewModel {
     private final Executor fx;
     private final FaithfulnessSettings protocol;
     private final ObservableMap<Method, State> states = FXCollections.observableMap(new EnumMap<>(Method.class));
+    private final ObservableMap<Method, State> statesView = FXCollections.unmodifiableObservableMap(states);
     private final Map<Method, AtomicBoolean> cancels = new EnumMap<>(Method.class);
 
     public MetricsViewModel(ExplainViewModel explain, InferenceService inference, Executor fx,
@@ -112,7 +113,7 @@ public final class MetricsViewModel {
     }
 
     public ObservableMap<Method, State> states() {
-        return FXCollections.unmodifiableObservableMap(states);
+        return statesView;
     }
 
     public FaithfulnessSettings protocol() {

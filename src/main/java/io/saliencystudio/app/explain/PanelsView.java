@@ -21,6 +21,7 @@ import javafx.collections.MapChangeListener;
 import javafx.collections.SetChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -86,7 +87,18 @@ public final class PanelsView extends VBox {
                 + "(RISE protocol), in the background"));
         evaluateAll.setOnAction(e -> metrics.evaluateAll());
         HBox.setHgrow(headline, Priority.ALWAYS);
-        HBox top = new HBox(8, headline, evaluateAll, addMenu);
+        // The headline takes what the buttons leave and wraps there, instead of widening the whole view.
+        headline.setMinWidth(0);
+        headline.setPrefWidth(1);
+        CheckBox shared = new CheckBox("Shared scale");
+        shared.setId("shared-scale");
+        shared.setMinWidth(Region.USE_PREF_SIZE);
+        shared.setTooltip(new Tooltip("One colour scale for all panels (signed maps share their own symmetric one) "
+                + "instead of one per map. Methods have different units: compare like with like"));
+        shared.selectedProperty().bindBidirectional(display.sharedScaleProperty());
+        evaluateAll.setMinWidth(Region.USE_PREF_SIZE);
+        addMenu.setMinWidth(Region.USE_PREF_SIZE);
+        HBox top = new HBox(8, headline, shared, evaluateAll, addMenu);
         top.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, scroll);
         vm.methods().addListener((ListChangeListener<Method>) c -> layoutPanels());
@@ -107,7 +119,7 @@ public final class PanelsView extends VBox {
         List<javafx.scene.Node> cells = new ArrayList<>();
         cells.add(original);
         for (Method m : vm.methods()) {
-            cells.add(columns.computeIfAbsent(m, k -> new MethodColumn(k, vm, metrics, display, viewport)));
+            cells.add(columns.computeIfAbsent(m, k -> new MethodColumn(k, vm, metrics, display, viewport)).panel());
         }
         int perRow = Math.min(COLUMNS, cells.size());
         int rows = (cells.size() + perRow - 1) / perRow;
@@ -346,14 +358,10 @@ public final class PanelsView extends VBox {
         return c == null ? null : c.metrics();
     }
 
-    /** The parameter sheet of {@code method}'s panel (shown), or {@code null}. */
+    /** The parameter sheet of {@code method}'s panel, or {@code null}. */
     public MethodSettingsSheet settingsSheet(Method method) {
         MethodColumn c = vm.methods().contains(method) ? columns.get(method) : null;
-        if (c == null || c.sheet() == null) {
-            return null;
-        }
-        c.showSettings(true);
-        return c.sheet();
+        return c == null ? null : c.sheet();
     }
 
     public MapPanel saliency() {

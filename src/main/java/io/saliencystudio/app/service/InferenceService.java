@@ -295,8 +295,10 @@ public final class InferenceService implements AutoCloseable {
         st.classIndex = hit.classIndex();
         st.prediction = hit.prediction();
         st.results.putAll(hit.found());
-        if (st.prediction != null && st.classIndex != null && !hit.found().isEmpty()) {
-            // What the cache already has shows at once; the panels still computing say so.
+        boolean slow = hit.missing().stream().anyMatch(m -> !m.singlePass());
+        if (slow && st.prediction != null && st.classIndex != null && !hit.found().isEmpty()) {
+            // A multi-pass method is on its way: what the cache has shows at once, the panels still computing say
+            // so. Single-pass answers come whole (they are one pass), so scrubbing shows no half states.
             deliver(job, st.outcome(q, prepared, hit.missing()), null);
         }
         CompletableFuture<Partial> chain = CompletableFuture.completedFuture(st);
