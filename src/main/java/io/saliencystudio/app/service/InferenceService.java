@@ -366,6 +366,9 @@ public final class InferenceService implements AutoCloseable {
         return new Progress() {
             @Override
             public void report(long done, long total, String what) {
+                if (!stoppable) {
+                    return; // one pass: nothing to watch
+                }
                 long now = System.nanoTime();
                 long prev = last.get();
                 if (done < total && now - prev < 50_000_000L || !last.compareAndSet(prev, now)) {

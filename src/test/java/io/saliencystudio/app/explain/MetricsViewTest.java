@@ -21,14 +21,14 @@ class MetricsViewTest extends WindowTestBase {
         onFx(() -> ctx.inference().predictions().cancel());
         settle();
         Heatmap map = onFx(() -> window.panels().saliency().heatmap());
-        // Deletion falls linearly 0.8 -> 0 (AUC 0.4); insertion rises 0.2 -> 1 over a kink (AUC 0.65).
+        // Deletion falls linearly 0.8 -> 0 (AUC 0.4); insertion rises 0.2 -> 0.9 -> 1 (AUC 0.275 + 0.475).
         Faithfulness f = new Faithfulness(new Curve(new double[] {0, 0.5, 1}, new double[] {0.8, 0.4, 0}),
                 new Curve(new double[] {0, 0.5, 1}, new double[] {0.2, 0.9, 1}), 0.8, 0.6, 0.25, false);
         MetricsView view = onFx(() -> window.panels().metrics(Method.SALIENCY));
         assertThat(onFx(view::summary)).isEmpty();
         assertThat(onFx(() -> view.chart().isVisible())).isFalse();
         onFx(() -> ctx.metrics().put(Method.SALIENCY, map, f));
-        assertThat(onFx(view::summary)).isEqualTo("Deletion AUC 0.400 ↓ · Insertion AUC 0.650 ↑ · avg drop 25.0%");
+        assertThat(onFx(view::summary)).isEqualTo("Deletion AUC 0.400 ↓ · Insertion AUC 0.750 ↑ · avg drop 25.0%");
         assertThat(onFx(() -> view.chart().isVisible())).isTrue();
         var series = onFx(() -> view.chart().getData().stream().map(XYChart.Series::getName).toList());
         assertThat(series).containsExactly("Deletion", "Insertion");
