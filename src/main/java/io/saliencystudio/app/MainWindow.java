@@ -121,11 +121,6 @@ public final class MainWindow {
         Label zoom = new Label();
         zoom.setMinWidth(46);
         zoom.textProperty().bind(ctx.viewport().zoomProperty().multiply(100).asString("%.0f%%"));
-        CheckBox shared = new CheckBox("Shared scale");
-        shared.setId("shared-scale");
-        shared.setTooltip(new Tooltip("One colour scale for all panels (signed maps share their own symmetric one) "
-                + "instead of one per map. Methods have different units: compare like with like"));
-        shared.selectedProperty().bindBidirectional(ctx.display().sharedScaleProperty());
         CheckBox box = new CheckBox("Truth box");
         box.setTooltip(new Tooltip("Outline the object's box from labels.csv, where the samples give one"));
         box.selectedProperty().bindBidirectional(ctx.display().showBoxProperty());
@@ -134,7 +129,7 @@ public final class MainWindow {
         Label scaleLabel = new Label("Scale");
         scaleLabel.getStyleClass().add("muted");
         HBox row = new HBox(8, modelPicker, new Separator(Orientation.VERTICAL), cmLabel, colormap, scaleLabel, scaling,
-                shared, new Separator(Orientation.VERTICAL), zoomOut, zoom, zoomIn, fit, new Separator(Orientation.VERTICAL),
+                new Separator(Orientation.VERTICAL), zoomOut, zoom, zoomIn, fit, new Separator(Orientation.VERTICAL),
                 box, spacer);
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("tool-row");
@@ -145,7 +140,7 @@ public final class MainWindow {
         for (javafx.scene.Node n : row.lookupAll(".label")) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
-        for (Region r : new Region[] {box, shared, colormap, scaling, zoom, zoomIn, zoomOut, fit}) {
+        for (Region r : new Region[] {box, colormap, scaling, zoom, zoomIn, zoomOut, fit}) {
             r.setMinWidth(Region.USE_PREF_SIZE);
         }
         return row;
