@@ -50,6 +50,7 @@ final class AppMenu {
                 item("Explain the top class", "Shortcut+T", () -> ctx.explain().selectClass(null)),
                 new SeparatorMenuItem(),
                 addMethodMenu(ctx),
+                item("Recompute", "F5", () -> ctx.explain().refresh()),
                 item("Evaluate all panels", null, () -> ctx.metrics().evaluateAll()),
                 item("Sanity check…", null, c::sanityCheck),
                 new SeparatorMenuItem(),

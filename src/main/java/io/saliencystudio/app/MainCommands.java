@@ -127,10 +127,11 @@ final class MainCommands {
         a.setHeaderText("Keyboard shortcuts");
         a.getDialogPane().setContent(new Label(String.join("\n",
                 "Up / Down      previous / next image (image list)",
-                "[ / ]          previous / next layer (Grad-CAM)",
+                "[ / ]          previous / next layer (Grad-CAM and the other layer methods)",
                 "+ / - / 0      zoom in / out / fit (all panels)",
                 "Mouse wheel    zoom at the pointer; drag to pan; double-click to fit",
-                "Esc            cancel running work",
+                "Esc            cancel running work (each slow panel also has its own Cancel)",
+                "F5             recompute what is shown (after a cancel)",
                 "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
                 "Ctrl+M         open a model     Ctrl+V        paste images or paths",
                 "Ctrl+E         export a figure (PNG, SVG or PDF)",

@@ -407,6 +407,11 @@ public final class MapPanel extends VBox {
         return opacity;
     }
 
+    /** The image the panel shows (the model's view), or {@code null}. */
+    public RgbImage seenImage() {
+        return seen;
+    }
+
     public Heatmap heatmap() {
         return map;
     }

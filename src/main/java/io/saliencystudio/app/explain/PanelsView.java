@@ -234,8 +234,10 @@ public final class PanelsView extends VBox {
             panel.show(out.seen(), r.map(), caption(r, manifest), blankMessage(r, out.target()));
         } else if (failure != null) {
             panel.show(out.seen(), null, " ", failure);
-        } else if (panel.heatmap() == null || !out.pending().contains(m)) {
-            panel.show(out.seen(), null, " ", null); // still computing: the image now, the map when it comes
+        } else if (panel.heatmap() == null || panel.seenImage() != out.seen() || !out.pending().contains(m)) {
+            // Still computing: the new image now, the map when it comes. Only a map of this same image (a knob
+            // changed) stays up meanwhile.
+            panel.show(out.seen(), null, " ", null);
         }
         panel.setBox(box);
         Heatmap map = r == null ? null : r.map();

@@ -342,7 +342,7 @@ public final class InferenceService implements AutoCloseable {
                     throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
                 }
                 boolean byUser = Superseded.is(cause) && group.stream().anyMatch(job.cancelled()::contains);
-                String why = byUser ? "Cancelled. Recompute to try again."
+                String why = byUser ? "Cancelled. Press F5 (Explain > Recompute) to compute it again."
                         : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
                 if (!byUser) {
                     LOG.warn("{} failed for {}", group, imageId, cause);
