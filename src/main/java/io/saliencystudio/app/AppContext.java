@@ -3,6 +3,9 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.explain.DisplaySettings;
 import io.saliencystudio.app.explain.ExplainViewModel;
 import io.saliencystudio.app.explain.MapScaling;
+import io.saliencystudio.app.explain.MetricsViewModel;
+import io.saliencystudio.app.sanity.SanityViewModel;
+import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.app.explain.Viewport;
 import io.saliencystudio.app.images.ClipboardImport;
 import io.saliencystudio.app.images.ImageItem;
@@ -43,6 +46,8 @@ public final class AppContext implements AutoCloseable {
     private final DisplaySettings display = new DisplaySettings();
     private final Viewport viewport = new Viewport();
     private final StatusViewModel status;
+    private final MetricsViewModel metrics;
+    private final SanityViewModel sanity;
     private final ClipboardImport clipboard;
 
     /** @param fx runs work on the UI thread ({@code Platform::runLater}) */
@@ -62,6 +67,8 @@ public final class AppContext implements AutoCloseable {
         this.images = new ImageListViewModel(inference, io, fx, notices);
         this.explain = new ExplainViewModel(inference);
         this.status = new StatusViewModel(models, explain, inference.predictions());
+        this.metrics = new MetricsViewModel(explain, inference, fx, FaithfulnessSettings.RISE);
+        this.sanity = new SanityViewModel(explain, inference, fx);
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
         restoreDisplay();
         models.loadedProperty().addListener((o, was, now) -> modelChanged(now));
@@ -172,6 +179,16 @@ public final class AppContext implements AutoCloseable {
         return viewport;
     }
 
+    /** Faithfulness metrics of the shown maps, on request. */
+    public MetricsViewModel metrics() {
+        return metrics;
+    }
+
+    /** The one-click sanity check. */
+    public SanityViewModel sanity() {
+        return sanity;
+    }
+
     public StatusViewModel status() {
         return status;
     }
@@ -184,6 +201,8 @@ public final class AppContext implements AutoCloseable {
     @Override
     public void close() {
         models.dispose();
+        metrics.cancelAll();
+        sanity.cancel();
         inference.predictions().cancel();
         prefs.flush();
         inference.close();

@@ -1,5 +1,6 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.engine.explain.Method;
 import javafx.application.Platform;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
@@ -29,6 +30,8 @@ final class AppMenu {
         Menu view = new Menu("_View");
         CheckMenuItem box = new CheckMenuItem("Show ground-truth box");
         box.selectedProperty().bindBidirectional(ctx.display().showBoxProperty());
+        CheckMenuItem shared = new CheckMenuItem("Shared colour scale");
+        shared.selectedProperty().bindBidirectional(ctx.display().sharedScaleProperty());
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
         dark.setSelected(ctx.prefs().darkTheme());
         dark.selectedProperty().addListener((o, was, now) -> {
@@ -39,12 +42,17 @@ final class AppMenu {
                 item("Zoom in", "Shortcut+Equals", () -> ctx.viewport().zoomBy(1.25)),
                 item("Zoom out", "Shortcut+Minus", () -> ctx.viewport().zoomBy(0.8)),
                 item("Fit", "Shortcut+0", () -> ctx.viewport().fit()),
-                new SeparatorMenuItem(), box, dark);
+                new SeparatorMenuItem(), box, shared, dark);
         Menu explain = new Menu("_Explain");
         explain.getItems().addAll(
                 item("Next layer  ]", null, () -> ctx.explain().scrubLayer(1)),
                 item("Previous layer  [", null, () -> ctx.explain().scrubLayer(-1)),
                 item("Explain the top class", "Shortcut+T", () -> ctx.explain().selectClass(null)),
+                new SeparatorMenuItem(),
+                addMethodMenu(ctx),
+                item("Recompute", "F5", () -> ctx.explain().refresh()),
+                item("Evaluate all panels", null, () -> ctx.metrics().evaluateAll()),
+                item("Sanity check…", null, c::sanityCheck),
                 new SeparatorMenuItem(),
                 item("Predict all images again", null, () -> ctx.images().predictAll()),
                 item("Cancel running work  Esc", null, () -> ctx.status().cancel()));
@@ -54,6 +62,22 @@ final class AppMenu {
         Menu help = new Menu("_Help");
         help.getItems().addAll(item("Keyboard shortcuts", "F1", c::showShortcuts), item("About", null, c::showAbout));
         bar.getMenus().addAll(file, view, explain, model, help);
+    }
+
+    /** One item per method; methods already shown, or needing taps the model lacks, are disabled. */
+    private static Menu addMethodMenu(AppContext ctx) {
+        Menu add = new Menu("Add method panel");
+        add.setOnShowing(e -> add.getItems().forEach(i -> {
+            Method m = (Method) i.getUserData();
+            i.setDisable(ctx.explain().methods().contains(m) || !ctx.explain().available(m));
+            i.setText(m.displayName() + (ctx.explain().available(m) ? "" : "  (needs layer taps)"));
+        }));
+        for (Method m : Method.values()) {
+            MenuItem i = item(m.displayName(), null, () -> ctx.explain().addMethod(m));
+            i.setUserData(m);
+            add.getItems().add(i);
+        }
+        return add;
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {

@@ -29,6 +29,7 @@ final class MainCommands {
     private final Window owner;
     private final FileDrop drop;
     private final FigureExportCommand figures;
+    private io.saliencystudio.app.sanity.SanityWindow sanityWindow;
 
     MainCommands(AppContext ctx, Window owner, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
@@ -153,16 +154,34 @@ final class MainCommands {
         a.setHeaderText("Keyboard shortcuts");
         a.getDialogPane().setContent(new Label(String.join("\n",
                 "Up / Down      previous / next image (image list)",
-                "[ / ]          previous / next layer (Grad-CAM)",
+                "[ / ]          previous / next layer (Grad-CAM and the other layer methods)",
                 "+ / - / 0      zoom in / out / fit (all panels)",
                 "Mouse wheel    zoom at the pointer; drag to pan; double-click to fit",
-                "Esc            cancel running work",
+                "Esc            cancel running work (each slow panel also has its own Cancel)",
+                "F5             recompute what is shown (after a cancel)",
                 "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
                 "Ctrl+M         open a model     Ctrl+V        paste images or paths",
                 "Ctrl+E         export a figure (PNG, SVG or PDF)",
                 "Delete         remove selected images from the list")));
         a.getDialogPane().lookupAll(".label").forEach(n -> n.setStyle("-fx-font-family: monospace;"));
         a.show();
+    }
+
+    /** Explain > Sanity check…: one window, reused, that shows the running check and then its strips. */
+    void sanityCheck() {
+        if (!ctx.sanity().run()) {
+            ctx.notices().warning(ctx.sanity().messageProperty().get());
+            return;
+        }
+        if (sanityWindow == null) {
+            sanityWindow = new io.saliencystudio.app.sanity.SanityWindow(ctx.sanity(), ctx.display(), owner);
+        }
+        sanityWindow.show();
+    }
+
+    /** The sanity-check window once opened (for tests), or {@code null}. */
+    io.saliencystudio.app.sanity.SanityWindow sanityWindow() {
+        return sanityWindow;
     }
 
     void showAbout() {

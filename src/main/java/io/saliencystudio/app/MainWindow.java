@@ -68,7 +68,7 @@ public final class MainWindow {
         this.stage = stage;
         this.commands = new MainCommands(ctx, stage, this::selectedImages);
         imageList = new ImageListView(ctx.images());
-        panels = new PanelsView(ctx.explain(), ctx.display(), ctx.viewport());
+        panels = new PanelsView(ctx.explain(), ctx.metrics(), ctx.display(), ctx.viewport());
         classes = new ClassChooserView(ctx.explain());
         layers = new LayerListView(ctx.explain());
         modelPicker = new ModelPickerView(ctx.models(), commands::openModel, commands::showProvenance);
@@ -85,7 +85,9 @@ public final class MainWindow {
         notifications.setShowFromTop(true);
 
         BorderPane root = new BorderPane();
-        root.setTop(new VBox(new AppMenu(ctx, commands).bar(), toolRow()));
+        VBox top = new VBox(new AppMenu(ctx, commands).bar(), toolRow());
+        top.setMinWidth(0);
+        root.setTop(top);
         root.setCenter(notifications);
         root.setBottom(statusBar);
         scene = new Scene(root);
@@ -131,6 +133,9 @@ public final class MainWindow {
                 box, spacer);
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("tool-row");
+        // Never wider than the window: on a narrow screen the row's tail is clipped instead of the whole window's
+        // layout (panels included) being pushed past the right edge.
+        row.setMinWidth(0);
         // Labels and buttons keep their size; the model picker gives way when the window is narrow.
         for (javafx.scene.Node n : row.lookupAll(".label")) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);

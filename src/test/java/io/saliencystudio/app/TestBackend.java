@@ -3,15 +3,22 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.service.ExplanationBackend;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import io.saliencystudio.engine.sanity.CascadingRandomization;
+import io.saliencystudio.engine.sanity.SanityReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +47,14 @@ public final class TestBackend implements ExplanationBackend {
     public volatile long explainDelayMillis;
     public volatile long predictDelayMillis;
     public volatile Function<List<Explanation>, List<Explanation>> rewrite = Function.identity();
+    /** Every explain request that reached this backend, in order. */
+    public final List<ExplainRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final AtomicInteger networkCalls = new AtomicInteger();
+    public final AtomicInteger sanityCalls = new AtomicInteger();
+    /** Above 0: requests with only multi-pass methods are faked (see {@link #fakeMultiPass}) with this many steps. */
+    public volatile int fakeMultiPassSteps;
+    /** When set, the sanity check answers this at once instead of running. */
+    public volatile SanityReport sanityReport;
     private final ExecutorService slow = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "test-slow-engine");
         t.setDaemon(true);
@@ -78,8 +93,67 @@ public final class TestBackend implements ExplanationBackend {
 
     @Override
     public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
+        return explain(model, request, Progress.NONE);
+    }
+
+    @Override
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request,
+            Progress progress) {
         explainRequests.incrementAndGet();
-        return slowly(explainDelayMillis, explainCalls, () -> ENGINE.explain(model, request)).thenApply(rewrite);
+        requests.add(request);
+        boolean fake = fakeMultiPassSteps > 0 && request.methods().stream().noneMatch(Method::singlePass);
+        return slowly(explainDelayMillis, explainCalls, () -> fake ? fakeMultiPass(model, request, progress)
+                : ENGINE.explain(model, request, progress)).thenApply(rewrite);
+    }
+
+    /**
+     * Stands in for a multi-pass method (whose engine code may not exist yet): the saliency map under the method's
+     * name, after {@code fakeMultiPassSteps} steps of 20 ms that report progress and honour cancellation as the
+     * engine's passes do.
+     */
+    private CompletableFuture<List<Explanation>> fakeMultiPass(LoadedModel model, ExplainRequest request,
+            Progress progress) {
+        List<Explanation> base = ENGINE.explain(model, new ExplainRequest(request.inputs(), request.targets(),
+                Set.of(Method.SALIENCY), null)).join();
+        int steps = fakeMultiPassSteps;
+        for (int i = 0; i < steps; i++) {
+            progress.advance(i, steps, "pass");
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+        }
+        progress.advance(steps, steps, "pass");
+        List<Explanation> out = new java.util.ArrayList<>();
+        for (Explanation e : base) {
+            var sal = e.result(Method.SALIENCY);
+            Map<Method, io.saliencystudio.engine.explain.MethodResult> maps = new java.util.EnumMap<>(Method.class);
+            for (Method m : request.methods()) {
+                maps.put(m, new io.saliencystudio.engine.explain.MethodResult(m, sal.map(), null, null, 1,
+                        request.settings().describe(m)));
+            }
+            out.add(new Explanation(e.source(), e.prediction(), e.target(), maps));
+        }
+        return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
+        return slowly(0, networkCalls, () -> ENGINE.withNetwork(model, batchSize, work));
+    }
+
+    @Override
+    public CompletableFuture<SanityReport> sanityCheck(LoadedModel model, ModelInput input, Integer target,
+            Set<Method> methods, String layer, MethodSettings settings, long seed, Progress progress) {
+        sanityCalls.incrementAndGet();
+        SanityReport fake = sanityReport;
+        if (fake != null) {
+            return CompletableFuture.completedFuture(fake);
+        }
+        return CascadingRandomization.run(ENGINE, model.modelPackage(), input, target, methods, layer, settings,
+                seed, progress);
     }
 
     private <T> CompletableFuture<T> slowly(long delay, AtomicInteger counter, Supplier<CompletableFuture<T>> call) {

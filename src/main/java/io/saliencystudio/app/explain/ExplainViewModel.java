@@ -6,7 +6,9 @@ import io.saliencystudio.app.service.ExplainQuery;
 import io.saliencystudio.app.service.ImageSource;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.engine.explain.ClassScore;
+import io.saliencystudio.app.service.MethodProgress;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.runtime.LoadedModel;
@@ -24,6 +26,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+import javafx.collections.ObservableSet;
 
 /**
  * What is being explained (image, model, class, layer) and what is on screen. Every command updates the state and
@@ -50,6 +54,16 @@ public final class ExplainViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final ReadOnlyDoubleWrapper engineMillis = new ReadOnlyDoubleWrapper(this, "engineMillis", Double.NaN);
     private final ReadOnlyDoubleWrapper screenMillis = new ReadOnlyDoubleWrapper(this, "screenMillis", Double.NaN);
+    private final ObservableList<Method> methods = FXCollections.observableArrayList(Method.SALIENCY, Method.GRADCAM);
+    private final ReadOnlyObjectWrapper<MethodSettings> settings =
+            new ReadOnlyObjectWrapper<>(this, "settings", MethodSettings.DEFAULTS);
+    private final ObservableSet<Method> computing = FXCollections.observableSet(EnumSet.noneOf(Method.class));
+    private final ObservableMap<Method, MethodProgress> progress = FXCollections.observableHashMap();
+    // Read-only views made once: a fresh wrapper per call would hold its listeners only weakly and lose them.
+    private final ObservableList<Method> methodsView = FXCollections.unmodifiableObservableList(methods);
+    private final ObservableSet<Method> computingView = FXCollections.unmodifiableObservableSet(computing);
+    private final ObservableMap<Method, MethodProgress> progressView =
+            FXCollections.unmodifiableObservableMap(progress);
     private long requestedAt;
     private Prediction shownPrediction;
 
@@ -115,6 +129,48 @@ public final class ExplainViewModel {
     public void cancel() {
         inference.cancel();
         busy.set(false);
+        computing.clear();
+        progress.clear();
+    }
+
+    /** Adds a panel for {@code method} (at the end) and explains it; nothing if it is already shown. */
+    public void addMethod(Method method) {
+        if (!methods.contains(method)) {
+            methods.add(method);
+            refresh();
+        }
+    }
+
+    /** Removes a method's panel; nothing is recomputed (the other maps are cached). */
+    public void removeMethod(Method method) {
+        if (methods.remove(method)) {
+            inference.cancelMethod(method); // a multi-pass method nobody will see stops within one pass
+            computing.remove(method);
+            progress.remove(method);
+        }
+    }
+
+    /** Whether the loaded model can run {@code method} (layer methods need taps). */
+    public boolean available(Method method) {
+        LoadedModel m = model.get();
+        return !method.needsLayer() || m == null || m.hasTaps();
+    }
+
+    /**
+     * New method knobs. Maps are cached per method settings, so only the methods whose knobs changed are
+     * recomputed (changing the batch size recomputes nothing: it changes speed, not maps).
+     */
+    public void setSettings(MethodSettings s) {
+        if (s == null || s.equals(settings.get())) {
+            return;
+        }
+        settings.set(s);
+        refresh();
+    }
+
+    /** Stops one multi-pass method; the other panels carry on. */
+    public void cancelMethod(Method method) {
+        inference.cancelMethod(method);
     }
 
     /** Asks for the current state again (after a failure, say). */
@@ -126,16 +182,33 @@ public final class ExplainViewModel {
             busy.set(false);
             return;
         }
-        Set<Method> methods = m.hasTaps() ? Method.core() : EnumSet.of(Method.SALIENCY);
+        Set<Method> asked = EnumSet.noneOf(Method.class);
+        methods.stream().filter(this::available).forEach(asked::add);
+        if (asked.isEmpty()) {
+            asked.add(Method.SALIENCY); // the cheapest map: the prediction and the headline still need a pass
+        }
         String layerName = layer.get() == null ? null : layer.get().displayName();
-        ExplainQuery query = new ExplainQuery(src, m, requestedClass.get(), layerName, methods);
+        ExplainQuery query = new ExplainQuery(src, m, requestedClass.get(), layerName, asked, settings.get());
         busy.set(true);
+        computing.clear();
+        computing.addAll(asked);
+        progress.clear();
         requestedAt = System.nanoTime();
-        inference.explain(query, this::accept, this::fail);
+        inference.explain(query, this::accept, this::fail, this::progressed);
+    }
+
+    private void progressed(MethodProgress p) {
+        for (Method m : p.methods()) {
+            if (computing.contains(m)) {
+                progress.put(m, p);
+            }
+        }
     }
 
     private void accept(ExplainOutcome result) {
-        busy.set(false);
+        busy.set(!result.complete());
+        computing.retainAll(result.pending());
+        progress.keySet().retainAll(result.pending());
         problem.set(null);
         if (result.prediction() != shownPrediction) {
             shownPrediction = result.prediction();
@@ -158,6 +231,8 @@ public final class ExplainViewModel {
 
     private void fail(Throwable error) {
         busy.set(false);
+        computing.clear();
+        progress.clear();
         String msg = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         problem.set(msg);
         // Nothing about this image is known: no stale classes from the previous one.
@@ -165,6 +240,29 @@ public final class ExplainViewModel {
         topClasses.clear();
         allClasses.clear();
         outcome.set(null);
+    }
+
+    /** The methods with a panel, in panel order. */
+    public ObservableList<Method> methods() {
+        return methodsView;
+    }
+
+    public ReadOnlyObjectProperty<MethodSettings> settingsProperty() {
+        return settings.getReadOnlyProperty();
+    }
+
+    public MethodSettings settings() {
+        return settings.get();
+    }
+
+    /** The methods of the current request not yet on screen. */
+    public ObservableSet<Method> computing() {
+        return computingView;
+    }
+
+    /** How far each multi-pass method being computed is. */
+    public ObservableMap<Method, MethodProgress> progress() {
+        return progressView;
     }
 
     public ReadOnlyObjectProperty<ImageSource> imageProperty() {

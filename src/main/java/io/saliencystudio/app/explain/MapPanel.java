@@ -8,7 +8,9 @@ import io.saliencystudio.engine.render.Colormap;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
@@ -33,6 +35,9 @@ import javafx.scene.paint.Stop;
  */
 public final class MapPanel extends VBox {
 
+    /** Height of the slot under the colour bar (metrics), the same in every panel. */
+    static final double EXTRA_HEIGHT = 64;
+
     private final Method method;
     private final DisplaySettings display;
     private final Viewport viewport;
@@ -47,6 +52,14 @@ public final class MapPanel extends VBox {
     private final Label rangeMin = new Label();
     private final Label rangeMax = new Label();
     private final Label caption = new Label(" ");
+    private final HBox headerTools = new HBox(2);
+    private final ProgressBar progressBar = new ProgressBar(-1);
+    private final Label progressText = new Label();
+    private final Button cancelButton = new Button("Cancel");
+    private final VBox progressBox = new VBox(4);
+    private final StackPane extra = new StackPane(); // same height in every panel, so the maps line up
+    private String captionText = " ";
+    private MapScaling.Range shared; // the range all panels share, or null for this map's own
     private RgbImage seen;
     private Heatmap map;
     private float[] scaled; // the map's values under the current scaling, computed once per map
@@ -61,14 +74,7 @@ public final class MapPanel extends VBox {
         setId(method == null ? "panel-original" : "panel-" + method.id());
         title.setText(titleText);
         title.getStyleClass().add("panel-title");
-        title.setTooltip(new Tooltip(method == null
-                ? "The image exactly as the model saw it (after resize, crop and colour conversion)"
-                : method == Method.SALIENCY
-                        ? "Vanilla gradient: for each pixel, the sum over colour channels of |d logit / d input|,\n"
-                                + "min-max normalised per map. Pixel-precise, often noisy."
-                        : "Grad-CAM (Selvaraju et al.): ReLU of the layer's activations weighted by the spatial mean\n"
-                                + "of the class logit's gradient, min-max normalised, upsampled bilinearly\n"
-                                + "(half-pixel centres). Region-level; the layer sets the resolution."));
+        title.setTooltip(new Tooltip(MethodInfo.tooltip(method)));
         readout.getStyleClass().add("panel-readout");
         readout.setMinWidth(0);
         message.getStyleClass().add("panel-message");
@@ -80,14 +86,36 @@ public final class MapPanel extends VBox {
         spinner.setMouseTransparent(true);
         StackPane.setAlignment(spinner, Pos.TOP_RIGHT);
         message.setMouseTransparent(true);
-        StackPane center = new StackPane(stage, message, spinner);
+        progressBar.setMaxWidth(Double.MAX_VALUE);
+        progressText.getStyleClass().add("muted");
+        cancelButton.getStyleClass().add("small");
+        cancelButton.setId(method == null ? null : "cancel-" + method.id());
+        HBox progressRow = new HBox(6, progressBar, cancelButton);
+        progressRow.setAlignment(Pos.CENTER);
+        HBox.setHgrow(progressBar, Priority.ALWAYS);
+        progressBox.getChildren().addAll(progressText, progressRow);
+        progressBox.getStyleClass().add("panel-progress");
+        progressBox.setMaxHeight(Region.USE_PREF_SIZE);
+        progressBox.setMaxWidth(240);
+        progressBox.setVisible(false);
+        StackPane.setAlignment(progressBox, Pos.BOTTOM_CENTER);
+        StackPane center = new StackPane(stage, message, spinner, progressBox);
         center.getStyleClass().add("panel-canvas");
         VBox.setVgrow(center, Priority.ALWAYS);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, title, spacer, readout);
-        header.setAlignment(Pos.BASELINE_LEFT);
-        getChildren().addAll(header, center, footer(), colorBarRow());
+        headerTools.setAlignment(Pos.CENTER_RIGHT);
+        HBox header = new HBox(8, title, spacer, readout, headerTools);
+        // Fixed, so panels with buttons in the title row keep the same image area as those without.
+        header.setMinHeight(28);
+        header.setPrefHeight(28);
+        header.setMaxHeight(28);
+        header.setAlignment(Pos.CENTER_LEFT);
+        extra.getStyleClass().add("panel-extra");
+        extra.setMinHeight(EXTRA_HEIGHT);
+        extra.setPrefHeight(EXTRA_HEIGHT);
+        extra.setMaxHeight(EXTRA_HEIGHT);
+        getChildren().addAll(header, center, footer(), colorBarRow(), extra);
         display.colormapProperty().addListener((o, was, now) -> render());
         display.scalingProperty().addListener((o, was, now) -> {
             scaled = null;
@@ -158,13 +186,20 @@ public final class MapPanel extends VBox {
     /** Shows a result: the image and, for a method panel, its map (or a message when the map is blank). */
     public void show(RgbImage image, Heatmap heatmap, String captionText, String blankMessage) {
         boolean newImage = image != seen;
+        boolean newMap = heatmap != map;
         seen = image;
         map = heatmap;
-        scaled = null;
+        if (newMap) {
+            scaled = null;
+        }
         if (newImage) {
             stage.base().setImage(FxImages.of(image));
         }
-        caption.setText(captionText == null ? " " : captionText);
+        this.captionText = captionText == null ? " " : captionText;
+        updateCaption();
+        if (!newImage && !newMap && method != null && blankMessage == null && heatmap != null) {
+            return; // the same map again (another panel changed): nothing to redraw
+        }
         if (method == null) {
             message.setVisible(false);
         } else {
@@ -190,12 +225,65 @@ public final class MapPanel extends VBox {
         message.setVisible(text != null);
         rangeMin.setText("");
         rangeMax.setText("");
+        captionText = " ";
         caption.setText(" ");
         readout.setText(" ");
     }
 
     public void setBusy(boolean busy) {
-        spinner.setVisible(busy);
+        spinner.setVisible(busy && !progressBox.isVisible());
+    }
+
+    /**
+     * Shows how far a multi-pass method is ({@code fraction} in [0, 1], negative = unknown) with a Cancel button;
+     * {@code null} hides it.
+     */
+    public void setProgress(Double fraction, String what) {
+        boolean on = fraction != null;
+        progressBox.setVisible(on);
+        if (on) {
+            spinner.setVisible(false);
+            progressBar.setProgress(fraction < 0 ? -1 : fraction);
+            progressText.setText(fraction < 0 ? "Computing…" : String.format(Locale.ROOT, "%s %.0f%%",
+                    what == null ? "" : what, fraction * 100).strip());
+        }
+    }
+
+    /** Whether the progress bar and its Cancel button are showing. */
+    public boolean progressShown() {
+        return progressBox.isVisible();
+    }
+
+    /** What the Cancel button under the progress bar does. */
+    public void setOnCancel(Runnable action) {
+        cancelButton.setOnAction(e -> action.run());
+    }
+
+    /** Puts {@code node} (the metrics of the method) under the colour bar, in a slot every panel has. */
+    public void setExtra(javafx.scene.Node node) {
+        extra.getChildren().setAll(node);
+    }
+
+    /** Buttons at the right end of the title row (close, parameters, evaluate). */
+    public HBox headerTools() {
+        return headerTools;
+    }
+
+    /** Draws against a range shared with other panels ({@code null}: this map's own range). */
+    public void setSharedRange(MapScaling.Range range) {
+        if (java.util.Objects.equals(range, shared)) {
+            return;
+        }
+        shared = range;
+        scaled = null;
+        render();
+        updateRange();
+        updateReadout();
+    }
+
+    /** The colormap this panel draws its map with: diverging for signed maps, the chosen one otherwise. */
+    public Colormap colormap() {
+        return map != null && map.signed() ? DisplaySettings.SIGNED_COLORMAP : display.colormapProperty().get();
     }
 
     public void setBox(Rectangle2D inImage) {
@@ -203,7 +291,7 @@ public final class MapPanel extends VBox {
     }
 
     private void render() {
-        Colormap cm = display.colormapProperty().get();
+        Colormap cm = colormap();
         colorBar.setBackground(new Background(new BackgroundFill(gradient(cm), null, null)));
         stage.overlay().setImage(map == null || method == null ? null
                 : FxImages.of(scaledValues(), map.width(), map.height(), cm));
@@ -211,7 +299,7 @@ public final class MapPanel extends VBox {
 
     private float[] scaledValues() {
         if (scaled == null) {
-            scaled = display.scalingProperty().get().scale(map);
+            scaled = display.scalingProperty().get().scale(map, shared);
         }
         return scaled;
     }
@@ -224,8 +312,33 @@ public final class MapPanel extends VBox {
             return;
         }
         MapScaling s = display.scalingProperty().get();
-        rangeMin.setText(format(map.rawMin()));
-        rangeMax.setText((s == MapScaling.MIN_MAX ? "" : "≥") + format(s.top(map)));
+        MapScaling.Range r = shared != null ? shared : s.range(map);
+        boolean clipped = s != MapScaling.MIN_MAX;
+        if (map.signed()) {
+            rangeMin.setText((clipped ? "≤" : "") + format(r.lo()));
+            rangeMax.setText((clipped ? "≥+" : "+") + format(r.hi()));
+        } else {
+            rangeMin.setText(format(r.lo()));
+            rangeMax.setText((clipped ? "≥" : "") + format(r.hi()));
+        }
+        updateCaption();
+        colorBar.setBackground(new Background(new BackgroundFill(gradient(colormap()), null, null)));
+    }
+
+    /** The caller's caption and the legend's words: signed maps say so, and the scale says whose range it is. */
+    private void updateCaption() {
+        if (method == null || map == null) {
+            caption.setText(captionText);
+            return;
+        }
+        String scale = (map.signed() ? "signed, symmetric: blue < 0 (white) < red · " : "")
+                + (shared != null ? "shared scale" : "per map");
+        caption.setText(captionText.isBlank() ? scale : captionText + " · " + scale);
+    }
+
+    /** The legend under the map as one line (for tests and the status bar). */
+    public String legendText() {
+        return rangeMin.getText() + " … " + rangeMax.getText() + " | " + caption.getText();
     }
 
     /** The colormap as a left-to-right gradient (33 stops: smooth enough at any bar width). */
@@ -292,6 +405,11 @@ public final class MapPanel extends VBox {
 
     public Slider opacitySlider() {
         return opacity;
+    }
+
+    /** The image the panel shows (the model's view), or {@code null}. */
+    public RgbImage seenImage() {
+        return seen;
     }
 
     public Heatmap heatmap() {

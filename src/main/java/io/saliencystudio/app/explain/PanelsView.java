@@ -9,7 +9,26 @@ import io.saliencystudio.engine.explain.MethodResult;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.model.ModelManifest;
+import io.saliencystudio.app.service.MethodProgress;
+import io.saliencystudio.engine.runtime.LoadedModel;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
+import javafx.collections.SetChangeListener;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.CustomMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -20,48 +39,157 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 
 /**
- * Original | saliency | Grad-CAM side by side, with a headline saying what is explained. Binds to the
+ * The model input and one panel per chosen method side by side (wrapping into rows, scrolling when there are many),
+ * with a headline saying what is explained, an "Add method" menu and "Evaluate all". Binds to the
  * {@link ExplainViewModel}; panels share the {@link Viewport} (zoom, pan, hover) and the {@link DisplaySettings}.
  */
 public final class PanelsView extends VBox {
 
-    private final ExplainViewModel vm;
-    private final MapPanel original;
-    private final MapPanel saliency;
-    private final MapPanel gradCam;
-    private final TextFlow headline = new TextFlow();
+    /** Panels per row before wrapping (the input panel counts). */
+    static final int COLUMNS = 4;
 
-    public PanelsView(ExplainViewModel vm, DisplaySettings display, Viewport viewport) {
+    private final ExplainViewModel vm;
+    private final MetricsViewModel metrics;
+    private final DisplaySettings display;
+    private final Viewport viewport;
+    private final MapPanel original;
+    private final Map<Method, MethodColumn> columns = new EnumMap<>(Method.class); // kept when closed: reused
+    private final GridPane grid = new GridPane();
+    private final ScrollPane scroll = new ScrollPane(grid);
+    private final TextFlow headline = new TextFlow();
+    private final MenuButton addMenu = new MenuButton("Add method");
+
+    public PanelsView(ExplainViewModel vm, MetricsViewModel metrics, DisplaySettings display, Viewport viewport) {
         this.vm = vm;
+        this.metrics = metrics;
+        this.display = display;
+        this.viewport = viewport;
         getStyleClass().add("panels-view");
         original = new MapPanel("Model input", null, display, viewport);
-        saliency = new MapPanel("Saliency", Method.SALIENCY, display, viewport);
-        gradCam = new MapPanel("Grad-CAM", Method.GRADCAM, display, viewport);
-        GridPane grid = new GridPane();
         grid.getStyleClass().add("panels-grid");
         grid.setHgap(12);
-        for (int i = 0; i < 3; i++) {
-            ColumnConstraints c = new ColumnConstraints();
-            c.setPercentWidth(100.0 / 3);
-            c.setHgrow(Priority.ALWAYS);
-            grid.getColumnConstraints().add(c);
-        }
-        RowConstraints row = new RowConstraints();
-        row.setVgrow(Priority.ALWAYS);
-        grid.getRowConstraints().add(row);
-        grid.addRow(0, original, saliency, gradCam);
-        VBox.setVgrow(grid, Priority.ALWAYS);
+        grid.setVgap(12);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().addAll("panels-scroll", "edge-to-edge");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         headline.getStyleClass().add("headline");
         headline.setId("headline");
-        getChildren().addAll(headline, grid);
+        addMenu.setId("add-method");
+        addMenu.getStyleClass().add("small");
+        addMenu.setTooltip(new Tooltip("Add a panel for another explanation method"));
+        addMenu.setOnShowing(e -> updateAddMenu());
+        updateAddMenu();
+        Button evaluateAll = new Button("Evaluate all");
+        evaluateAll.setId("evaluate-all");
+        evaluateAll.getStyleClass().add("small");
+        evaluateAll.setTooltip(new Tooltip("Deletion/insertion AUC and average drop of every panel's map "
+                + "(RISE protocol), in the background"));
+        evaluateAll.setOnAction(e -> metrics.evaluateAll());
+        HBox.setHgrow(headline, Priority.ALWAYS);
+        // The headline takes what the buttons leave and wraps there, instead of widening the whole view.
+        headline.setMinWidth(0);
+        headline.setPrefWidth(1);
+        CheckBox shared = new CheckBox("Shared scale");
+        shared.setId("shared-scale");
+        shared.setMinWidth(Region.USE_PREF_SIZE);
+        shared.setTooltip(new Tooltip("One colour scale for all panels (signed maps share their own symmetric one) "
+                + "instead of one per map. Methods have different units: compare like with like"));
+        shared.selectedProperty().bindBidirectional(display.sharedScaleProperty());
+        evaluateAll.setMinWidth(Region.USE_PREF_SIZE);
+        addMenu.setMinWidth(Region.USE_PREF_SIZE);
+        HBox top = new HBox(8, headline, shared, evaluateAll, addMenu);
+        top.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(top, scroll);
+        vm.methods().addListener((ListChangeListener<Method>) c -> layoutPanels());
         vm.outcomeProperty().addListener((o, was, now) -> update());
         vm.problemProperty().addListener((o, was, now) -> update());
         vm.truthProperty().addListener((o, was, now) -> update());
-        vm.busyProperty().addListener((o, was, now) -> {
-            saliency.setBusy(now);
-            gradCam.setBusy(now);
-        });
+        vm.modelProperty().addListener((o, was, now) -> updateAddMenu());
+        vm.busyProperty().addListener((o, was, now) -> updateBusy());
+        vm.computing().addListener((SetChangeListener<Method>) c -> updateBusy());
+        vm.progress().addListener((MapChangeListener<Method, MethodProgress>) c -> updateBusy());
+        display.sharedScaleProperty().addListener((o, was, now) -> updateSharedScale());
+        display.scalingProperty().addListener((o, was, now) -> updateSharedScale());
+        layoutPanels();
+    }
+
+    /** Lays the input panel and the method columns out in rows of {@link #COLUMNS}. */
+    private void layoutPanels() {
+        List<javafx.scene.Node> cells = new ArrayList<>();
+        cells.add(original);
+        for (Method m : vm.methods()) {
+            cells.add(columns.computeIfAbsent(m, k -> new MethodColumn(k, vm, metrics, display, viewport)).panel());
+        }
+        int perRow = Math.min(COLUMNS, cells.size());
+        int rows = (cells.size() + perRow - 1) / perRow;
+        grid.getChildren().clear();
+        grid.getColumnConstraints().clear();
+        grid.getRowConstraints().clear();
+        for (int i = 0; i < perRow; i++) {
+            ColumnConstraints c = new ColumnConstraints();
+            c.setPercentWidth(100.0 / perRow);
+            c.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(c);
+        }
+        for (int r = 0; r < rows; r++) {
+            RowConstraints row = new RowConstraints();
+            row.setVgrow(Priority.ALWAYS);
+            // One row fills the height; several scroll, each tall enough for a map and its metrics.
+            row.setMinHeight(rows > 1 ? 380 : Region.USE_COMPUTED_SIZE);
+            grid.getRowConstraints().add(row);
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            grid.add(cells.get(i), i % perRow, i / perRow);
+        }
+        scroll.setFitToHeight(rows == 1);
+        scroll.setVbarPolicy(rows == 1 ? ScrollPane.ScrollBarPolicy.NEVER : ScrollPane.ScrollBarPolicy.AS_NEEDED);
         update();
+    }
+
+    private void updateAddMenu() {
+        addMenu.getItems().clear();
+        LoadedModel m = vm.modelProperty().get();
+        for (Method method : Method.values()) {
+            Label label = new Label(method.displayName());
+            label.setId("add-" + method.id());
+            CustomMenuItem item = new CustomMenuItem(label);
+            boolean shown = vm.methods().contains(method);
+            boolean possible = vm.available(method);
+            if (!possible) {
+                // Not disabled outright: a disabled item shows no tooltip, and the tooltip is the point.
+                label.setText(method.displayName() + "  (needs layer taps)");
+                label.getStyleClass().add("menu-item-unavailable");
+                label.setOpacity(0.45);
+                label.setTooltip(new Tooltip(method.displayName() + " reads a layer's activations, and "
+                        + (m == null ? "this model" : m.manifest().name()) + " was exported without layer taps. "
+                        + "Re-export it with models/tools/export.py to add them."));
+            } else {
+                label.setTooltip(new Tooltip(MethodInfo.tooltip(method)));
+            }
+            item.setDisable(shown);
+            item.setOnAction(e -> {
+                if (possible) {
+                    vm.addMethod(method);
+                }
+            });
+            addMenu.getItems().add(item);
+        }
+    }
+
+    private void updateBusy() {
+        for (MethodColumn c : shownColumns()) {
+            Method m = c.method();
+            boolean computing = vm.busyProperty().get() && vm.computing().contains(m);
+            MethodProgress p = vm.progress().get(m);
+            c.panel().setProgress(computing && !m.singlePass() ? (p == null ? -1.0 : p.fraction()) : null,
+                    p == null ? null : p.what());
+            c.panel().setBusy(computing);
+        }
+    }
+
+    private List<MethodColumn> shownColumns() {
+        return vm.methods().stream().map(columns::get).filter(java.util.Objects::nonNull).toList();
     }
 
     private void update() {
@@ -71,9 +199,12 @@ public final class PanelsView extends VBox {
             String text = why != null ? why : vm.imageProperty().get() == null
                     ? "Drop images or folders here, or use File > Open images…" : "Explaining…";
             original.showMessage(why != null ? why : text);
-            saliency.showMessage(null);
-            gradCam.showMessage(null);
+            shownColumns().forEach(c -> {
+                c.panel().showMessage(null);
+                c.metrics().showFor(null, null);
+            });
             setHeadline(why != null ? "Cannot explain this image" : "", null, null);
+            updateBusy();
             return;
         }
         ModelManifest manifest = out.query().model().manifest();
@@ -81,40 +212,97 @@ public final class PanelsView extends VBox {
         original.show(out.seen(), null, String.format(Locale.ROOT, "%d×%d %s, from a %d×%d file", spec.width(),
                 spec.height(), spec.colorMode() == InputSpec.ColorMode.GRAY ? "grey" : "RGB", out.sourceWidth(),
                 out.sourceHeight()), null);
-        Heatmap sal = out.map(Method.SALIENCY);
-        saliency.show(out.seen(), sal, "Σ over channels of |∂ logit / ∂ pixel| · per map", null);
-        MethodResult cam = out.result(Method.GRADCAM);
-        if (cam == null) {
-            gradCam.show(out.seen(), null, " ", "This model has no layer taps, so Grad-CAM is not available "
-                    + "(saliency works). Re-export it with models/tools/export.py to add them.");
-        } else {
-            LayerTap tap = manifest.tap(cam.layer()).orElse(null);
-            String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
-            String blank = blankMessage(cam, out.target());
-            gradCam.show(out.seen(), cam.map(), cam.layer() + shape + " · upsampled bilinear · per map", blank);
-        }
         Rectangle2D box = box(out);
         original.setBox(box);
-        saliency.setBox(box);
-        gradCam.setBox(box);
+        for (MethodColumn c : shownColumns()) {
+            showMethod(c, out, manifest, box);
+        }
+        updateSharedScale();
+        updateBusy();
         setHeadline(null, out.target(), out);
     }
 
-    /** Why a Grad-CAM map carries no information, in words; {@code null} when it does. */
+    private void showMethod(MethodColumn c, ExplainOutcome out, ModelManifest manifest, Rectangle2D box) {
+        Method m = c.method();
+        MapPanel panel = c.panel();
+        MethodResult r = out.result(m);
+        String failure = out.failures().get(m);
+        if (m.needsLayer() && !out.query().model().hasTaps()) {
+            panel.show(out.seen(), null, " ", "This model has no layer taps, so " + m.displayName() + " is not "
+                    + "available (saliency works). Re-export it with models/tools/export.py to add them.");
+        } else if (r != null) {
+            panel.show(out.seen(), r.map(), caption(r, manifest), blankMessage(r, out.target()));
+        } else if (failure != null) {
+            panel.show(out.seen(), null, " ", failure);
+        } else if (panel.heatmap() == null || panel.seenImage() != out.seen() || !out.pending().contains(m)) {
+            // Still computing: the new image now, the map when it comes. Only a map of this same image (a knob
+            // changed) stays up meanwhile.
+            panel.show(out.seen(), null, " ", null);
+        }
+        panel.setBox(box);
+        Heatmap map = r == null ? null : r.map();
+        Boolean hit = map == null || box == null || map.isBlank() ? null : PointingGame.hit(map, box.getMinX(),
+                box.getMinY(), box.getMaxX(), box.getMaxY());
+        c.metrics().showFor(map, hit);
+    }
+
+    /** A line under the map: how it was made (the layer, or the settings that change it). */
+    static String caption(MethodResult r, ModelManifest manifest) {
+        if (r.method() == Method.SALIENCY) {
+            return "Σ over channels of |∂ logit / ∂ pixel|";
+        }
+        if (r.method().needsLayer()) {
+            LayerTap tap = manifest.tap(r.layer()).orElse(null);
+            String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
+            return r.layer() + shape + " · upsampled bilinear";
+        }
+        StringBuilder sb = new StringBuilder();
+        r.details().forEach((k, v) -> {
+            if (sb.length() < 80 && !(v instanceof java.util.Collection<?>) && !(v instanceof Map<?, ?>)) {
+                sb.append(sb.length() == 0 ? "" : " · ").append(k).append(' ').append(v instanceof Double d
+                        ? MapPanel.format(d.floatValue()) : String.valueOf(v));
+            }
+        });
+        return sb.length() == 0 ? " " : sb.toString();
+    }
+
+    /** One scale for all panels when asked: the union of the unsigned ranges, one symmetric range for signed. */
+    private void updateSharedScale() {
+        List<MethodColumn> shown = shownColumns();
+        if (!display.sharedScaleProperty().get()) {
+            shown.forEach(c -> c.panel().setSharedRange(null));
+            return;
+        }
+        List<Heatmap> maps = shown.stream().map(c -> c.panel().heatmap()).filter(java.util.Objects::nonNull)
+                .toList();
+        MapScaling s = display.scalingProperty().get();
+        MapScaling.Range unsigned = s.shared(maps, false);
+        MapScaling.Range signed = s.shared(maps, true);
+        for (MethodColumn c : shown) {
+            Heatmap h = c.panel().heatmap();
+            c.panel().setSharedRange(h == null || h.isBlank() ? null : h.signed() ? signed : unsigned);
+        }
+    }
+
+    /** Why a map carries no information, in words; {@code null} when it does. */
     static String blankMessage(MethodResult cam, ClassScore target) {
         if (!cam.map().isBlank()) {
             return null;
         }
+        String name = cam.method().displayName();
+        if (!cam.method().needsLayer()) {
+            return name + " is constant for “" + target.label() + "”: nothing to show. Try another class.";
+        }
         Heatmap layerMap = cam.layerMap();
         if (layerMap != null && layerMap.width() * layerMap.height() == 1) {
-            return "Grad-CAM at " + cam.layer() + " is a single value (a 1×1 map): it cannot show where the model "
+            return name + " at " + cam.layer() + " is a single value (a 1×1 map): it cannot show where the model "
                     + "looks. Pick an earlier layer.";
         }
         if (cam.map().rawMax() <= 0) {
-            return "Grad-CAM is all zero for “" + target.label() + "” at " + cam.layer() + ": no channel has positive "
+            return name + " is all zero for “" + target.label() + "” at " + cam.layer() + ": no channel has positive "
                     + "weighted evidence after ReLU. Try a deeper layer or another class.";
         }
-        return "Grad-CAM is constant for “" + target.label() + "” at " + cam.layer() + ": nothing to localise. "
+        return name + " is constant for “" + target.label() + "” at " + cam.layer() + ": nothing to localise. "
                 + "Try another layer or class.";
     }
 
@@ -160,12 +348,39 @@ public final class PanelsView extends VBox {
         return original;
     }
 
+    /** The panel of {@code method}, or {@code null} when it has none. */
+    public MapPanel panel(Method method) {
+        MethodColumn c = vm.methods().contains(method) ? columns.get(method) : null;
+        return c == null ? null : c.panel();
+    }
+
+    /** The faithfulness view beside {@code method}'s panel, or {@code null}. */
+    public MetricsView metrics(Method method) {
+        MethodColumn c = vm.methods().contains(method) ? columns.get(method) : null;
+        return c == null ? null : c.metrics();
+    }
+
+    /** The parameter sheet of {@code method}'s panel, or {@code null}. */
+    public MethodSettingsSheet settingsSheet(Method method) {
+        MethodColumn c = vm.methods().contains(method) ? columns.get(method) : null;
+        return c == null ? null : c.sheet();
+    }
+
     public MapPanel saliency() {
-        return saliency;
+        return panel(Method.SALIENCY);
     }
 
     public MapPanel gradCam() {
-        return gradCam;
+        return panel(Method.GRADCAM);
+    }
+
+    public MenuButton addMenu() {
+        return addMenu;
+    }
+
+    /** Grid cells (input panel first), for layout tests. */
+    public GridPane grid() {
+        return grid;
     }
 
     /** The headline as plain text (for tests). */

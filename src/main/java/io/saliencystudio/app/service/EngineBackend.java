@@ -2,14 +2,22 @@ package io.saliencystudio.app.service;
 
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import io.saliencystudio.engine.sanity.CascadingRandomization;
+import io.saliencystudio.engine.sanity.SanityReport;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** The production backend: the engine and its single inference thread. */
 public final class EngineBackend implements ExplanationBackend {
@@ -33,6 +41,28 @@ public final class EngineBackend implements ExplanationBackend {
     @Override
     public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
         return engine.explain(model, request);
+    }
+
+    @Override
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request,
+            Progress progress) {
+        return engine.explain(model, request, progress);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
+        return engine.withNetwork(model, batchSize, work);
+    }
+
+    @Override
+    public CompletableFuture<SanityReport> sanityCheck(LoadedModel model, ModelInput input, Integer target,
+            Set<Method> methods, String layer, MethodSettings settings, long seed, Progress progress) {
+        try {
+            return CascadingRandomization.run(engine, model.modelPackage(), input, target, methods, layer, settings,
+                    seed, progress);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -2,13 +2,20 @@ package io.saliencystudio.app.service;
 
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import io.saliencystudio.engine.sanity.SanityReport;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The seam between the app and the engine: everything the app asks of inference. {@link EngineBackend} forwards to
@@ -23,6 +30,23 @@ public interface ExplanationBackend extends AutoCloseable {
     CompletableFuture<List<Prediction>> predict(LoadedModel model, List<ModelInput> inputs);
 
     CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request);
+
+    /**
+     * As {@link #explain(LoadedModel, ExplainRequest)}, reporting progress to {@code progress}; when its
+     * {@code cancelled()} turns true the future fails with a {@link java.util.concurrent.CancellationException} within
+     * one native pass. Backends that cannot report progress ignore it.
+     */
+    default CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request,
+            Progress progress) {
+        return explain(model, request);
+    }
+
+    /** Runs {@code work} on the inference thread with the model seen as a {@link Network} (metrics). */
+    <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work);
+
+    /** The cascading-randomisation sanity check on a private copy of the model (the loaded one is untouched). */
+    CompletableFuture<SanityReport> sanityCheck(LoadedModel model, ModelInput input, Integer target,
+            Set<Method> methods, String layer, MethodSettings settings, long seed, Progress progress);
 
     CompletableFuture<Void> unload(LoadedModel model);
 
