@@ -1,7 +1,10 @@
 package io.saliencystudio.engine.runtime;
 
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +18,19 @@ public final class InferenceThread implements AutoCloseable {
 
     public static final String NAME = "inference";
 
+    /**
+     * Live inference threads, drained by one JVM shutdown hook: libtorch's static destructors run when the process
+     * exits, and a daemon thread still inside a native pass at that moment crashes the JVM (measured: SIGSEGV in
+     * {@code dnnl_primitive_execute} when a test JVM or the app exited mid-explanation). The hook makes exit wait for
+     * the pass in flight and drops queued work.
+     */
+    private static final Set<InferenceThread> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean exiting;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(InferenceThread::drainAll, "inference-drain"));
+    }
+
     private final ExecutorService executor;
     private volatile Thread thread;
 
@@ -25,6 +41,7 @@ public final class InferenceThread implements AutoCloseable {
             thread = t;
             return t;
         });
+        LIVE.add(this);
         // Grad mode is on by default on new threads; keep it off except inside a gradient collector, so that
         // post-processing after backward does not record a graph.
         submit(() -> {
@@ -61,8 +78,34 @@ public final class InferenceThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Throws {@link CancellationException} once the JVM is exiting; multi-pass work calls this before each native pass
+     * so exit waits for at most one pass.
+     */
+    public static void checkNotExiting() {
+        if (exiting) {
+            throw new CancellationException("the application is closing");
+        }
+    }
+
+    private static void drainAll() {
+        exiting = true;
+        for (InferenceThread t : LIVE) {
+            t.executor.shutdownNow();
+        }
+        for (InferenceThread t : LIVE) {
+            try {
+                t.executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
+        LIVE.remove(this);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

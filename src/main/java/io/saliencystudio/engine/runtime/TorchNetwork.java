@@ -57,7 +57,8 @@ final class TorchNetwork implements Network {
         float[][] out = new float[inputs.size()][];
         for (int from = 0; from < inputs.size(); from += batchSize) {
             List<float[]> chunk = inputs.subList(from, Math.min(inputs.size(), from + batchSize));
-            try (NDManager m = model.newRequestManager()) {
+            InferenceThread.checkNotExiting();
+        try (NDManager m = model.newRequestManager()) {
                 NDList result = IValueUtils.forward(model.block(), new NDList(stack(m, chunk)), false);
                 copyRows(LoadedModel.rows(result.get(0).toFloatArray(), chunk.size(), numClasses()), out, from);
             } catch (ai.djl.engine.EngineException e) {
@@ -88,6 +89,7 @@ final class TorchNetwork implements Network {
     private GradientPass gradientBatch(List<float[]> inputs, int[] asked, LayerTap tap, boolean inputGradient) {
         int n = inputs.size();
         int k = numClasses();
+        InferenceThread.checkNotExiting();
         try (NDManager m = model.newRequestManager()) {
             NDArray x = stack(m, inputs);
             x.setRequiresGradient(inputGradient);
@@ -139,7 +141,8 @@ final class TorchNetwork implements Network {
         int size = tap.channels() * tap.height() * tap.width();
         for (int from = 0; from < probes.size(); from += batchSize) {
             List<float[]> chunk = probes.subList(from, Math.min(probes.size(), from + batchSize));
-            try (NDManager m = model.newRequestManager()) {
+            InferenceThread.checkNotExiting();
+        try (NDManager m = model.newRequestManager()) {
                 NDArray x = stack(m, java.util.Collections.nCopies(chunk.size(), input));
                 float[] flat = new float[chunk.size() * size];
                 for (int i = 0; i < chunk.size(); i++) {
