@@ -4,6 +4,7 @@ import io.saliencystudio.app.service.ExplanationBackend;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
@@ -80,6 +81,13 @@ public final class TestBackend implements ExplanationBackend {
     public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
         explainRequests.incrementAndGet();
         return slowly(explainDelayMillis, explainCalls, () -> ENGINE.explain(model, request)).thenApply(rewrite);
+    }
+
+    /** Passes progress (and so cancellation) through to the engine, as the production backend does. */
+    @Override
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request, Progress progress) {
+        explainRequests.incrementAndGet();
+        return slowly(explainDelayMillis, explainCalls, () -> ENGINE.explain(model, request, progress)).thenApply(rewrite);
     }
 
     private <T> CompletableFuture<T> slowly(long delay, AtomicInteger counter, Supplier<CompletableFuture<T>> call) {

@@ -3,6 +3,7 @@ package io.saliencystudio.app.service;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
@@ -33,6 +34,11 @@ public final class EngineBackend implements ExplanationBackend {
     @Override
     public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request) {
         return engine.explain(model, request);
+    }
+
+    @Override
+    public CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request, Progress progress) {
+        return engine.explain(model, request, progress);
     }
 
     @Override

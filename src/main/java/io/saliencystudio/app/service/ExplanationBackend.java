@@ -3,6 +3,7 @@ package io.saliencystudio.app.service;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
@@ -23,6 +24,15 @@ public interface ExplanationBackend extends AutoCloseable {
     CompletableFuture<List<Prediction>> predict(LoadedModel model, List<ModelInput> inputs);
 
     CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request);
+
+    /**
+     * As {@link #explain(LoadedModel, ExplainRequest)}, with progress and cancellation: once {@code progress} reports
+     * cancelled, the engine stops at its next check (between native passes) and the future completes with a
+     * {@link java.util.concurrent.CancellationException}. Backends without progress ignore it.
+     */
+    default CompletableFuture<List<Explanation>> explain(LoadedModel model, ExplainRequest request, Progress progress) {
+        return explain(model, request);
+    }
 
     CompletableFuture<Void> unload(LoadedModel model);
 

@@ -5,6 +5,7 @@ import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.MethodResult;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.LoadedModel;
@@ -50,7 +51,25 @@ public final class InferenceService implements AutoCloseable {
     private final LruCache<ResultKey, Cached> results;
     private final LruCache<PredictionKey, Prediction> predictions;
     private final AtomicLong generation = new AtomicLong();
-    private record Job(long gen, ExplainQuery query, Consumer<ExplainOutcome> onResult, Consumer<Throwable> onError) {}
+    private record Job(long gen, ExplainQuery query, Consumer<ExplainOutcome> onResult, Consumer<Throwable> onError,
+            CancelToken token) {}
+
+    /** The running request's progress as the engine sees it; {@link #cancel()} trips it, stopping multi-pass work. */
+    static final class CancelToken implements Progress {
+        private volatile boolean cancelled;
+
+        @Override
+        public void report(long done, long total, String what) {}
+
+        @Override
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+    }
 
     private Job running; // guarded by this: the request whose engine call is in flight
     private Job pending; // guarded by this: the newest request waiting for it
@@ -100,7 +119,7 @@ public final class InferenceService implements AutoCloseable {
      * @return this request's generation number
      */
     public long explain(ExplainQuery query, Consumer<ExplainOutcome> onResult, Consumer<Throwable> onError) {
-        Job job = new Job(generation.incrementAndGet(), query, onResult, onError);
+        Job job = new Job(generation.incrementAndGet(), query, onResult, onError, new CancelToken());
         var cached = fromCache(query);
         if (cached.isPresent()) {
             synchronized (this) {
@@ -125,11 +144,17 @@ public final class InferenceService implements AutoCloseable {
         return job.gen();
     }
 
-    /** Drops the current request: its result will not be shown, and a request still waiting will not run. */
+    /**
+     * Drops the current request: its result will not be shown, a request still waiting will not run, and the one
+     * computing is told to stop, which multi-pass methods do at their next pass (single-pass work just finishes).
+     */
     public void cancel() {
         synchronized (this) {
             generation.incrementAndGet();
             pending = null;
+            if (running != null) {
+                running.token().cancel();
+            }
         }
     }
 
@@ -149,7 +174,7 @@ public final class InferenceService implements AutoCloseable {
                     if (job.gen() != generation.get()) {
                         throw new Superseded();
                     }
-                    return compute(job.query(), prepared);
+                    return compute(job.query(), prepared, job.token());
                 })
                 .whenComplete((outcome, error) -> {
                     deliver(job, outcome, error);
@@ -220,7 +245,7 @@ public final class InferenceService implements AutoCloseable {
                 prediction, prediction.score(cls), results, millis, cached);
     }
 
-    private CompletableFuture<ExplainOutcome> compute(ExplainQuery q, PreparedImage prepared) {
+    private CompletableFuture<ExplainOutcome> compute(ExplainQuery q, PreparedImage prepared, Progress progress) {
         Lookup hit = lookup(q, prepared);
         if (hit.missing().isEmpty() && hit.prediction() != null) {
             return CompletableFuture.completedFuture(outcome(q, prepared, hit.prediction(), hit.classIndex(),
@@ -231,7 +256,7 @@ public final class InferenceService implements AutoCloseable {
         ExplainRequest request = ExplainRequest.of(List.of(prepared.input()), hit.classIndex(), hit.missing(),
                 q.layer());
         long start = System.nanoTime();
-        return backend.explain(q.model(), request).thenApply(list -> {
+        return backend.explain(q.model(), request, progress).thenApply(list -> {
             double millis = (System.nanoTime() - start) / 1e6;
             Explanation e = list.get(0);
             predictions.put(new PredictionKey(imageId, modelKey), e.prediction());
