@@ -10,6 +10,8 @@ import io.saliencystudio.app.images.ImageListViewModel;
 import io.saliencystudio.app.model.ModelViewModel;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.ExplanationBackend;
+import io.saliencystudio.app.session.SessionKeeper;
+import io.saliencystudio.app.session.SessionStore;
 import io.saliencystudio.app.service.ImageStore;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.status.NotificationCenter;
@@ -44,6 +46,7 @@ public final class AppContext implements AutoCloseable {
     private final Viewport viewport = new Viewport();
     private final StatusViewModel status;
     private final ClipboardImport clipboard;
+    private final SessionKeeper session;
 
     /** @param fx runs work on the UI thread ({@code Platform::runLater}) */
     public AppContext(AppConfig config, ExplanationBackend backend, AppPreferences prefs, Executor fx, Path logFile) {
@@ -70,6 +73,8 @@ public final class AppContext implements AutoCloseable {
                 explain.showImage(now.source(), now.truth());
             }
         });
+        // Last: its listeners must run after the ones above have switched image and model.
+        this.session = new SessionKeeper(new SessionStore(config.sessionFile()), models, images, explain, notices);
     }
 
     /**
@@ -78,7 +83,10 @@ public final class AppContext implements AutoCloseable {
      */
     public CompletableFuture<LoadedModel> start() {
         CompletableFuture<?> devices = models.detectDevices();
+        // The last session (if any) names the model to open and lists its images before the model loads.
+        CompletableFuture<Void> restored = session.restore(prefs).exceptionally(e -> null);
         return models.scan(config.modelsDir()).thenCombine(devices, (list, d) -> list)
+                .thenCombine(restored, (list, r) -> list)
                 .thenCompose(list -> models.startupChoice())
                 .thenCompose(choice -> {
                     models.restoreDevice();
@@ -180,11 +188,16 @@ public final class AppContext implements AutoCloseable {
         return clipboard;
     }
 
+    public SessionKeeper session() {
+        return session;
+    }
+
     /** Stops background work and frees the engine. Call on the UI thread. */
     @Override
     public void close() {
         models.dispose();
         inference.predictions().cancel();
+        session.close();
         prefs.flush();
         inference.close();
         io.shutdownNow();
