@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -192,14 +194,39 @@ public final class AppContext implements AutoCloseable {
         return session;
     }
 
-    /** Stops background work and frees the engine. Call on the UI thread. */
+    /**
+     * Stops background work and frees the engine. Call on the UI thread (the window is gone by then). Order matters:
+     * the session and preferences are saved first; the model is unloaded on the inference thread after the work
+     * queued before it, and the running request is cancelled so multi-pass work stops at its next pass; queued
+     * previews are dropped, but a figure export already writing may finish (its file appears whole, or, past
+     * {@link #EXPORT_GRACE_SECONDS}, is abandoned and its temporary file removed: never a partial figure).
+     */
     @Override
     public void close() {
         models.dispose();
         inference.predictions().cancel();
         session.close();
         prefs.flush();
+        LoadedModel model = models.loaded();
+        if (model != null) {
+            inference.unload(model);
+        }
         inference.close();
-        io.shutdownNow();
+        if (io instanceof ThreadPoolExecutor pool) {
+            pool.getQueue().clear();
+        }
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(EXPORT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                io.shutdownNow(); // interrupts the write: SafeWrite deletes its temporary file
+                io.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            io.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long closing waits for a figure export that is already writing. */
+    public static final long EXPORT_GRACE_SECONDS = 5;
 }
