@@ -96,7 +96,8 @@ public final class ImageLoader {
         } catch (ImageLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ImageLoadException(name + " could not be decoded (truncated or corrupt file?): " + e.getMessage(), e);
+            throw new ImageLoadException(name + " could not be decoded (truncated or corrupt file?); re-save it or use "
+                    + "another copy (" + e.getMessage() + ")", e);
         }
         if (img == null) {
             throw new ImageLoadException(name + " could not be decoded: unsupported image encoding");

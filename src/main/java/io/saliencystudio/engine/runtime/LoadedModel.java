@@ -87,7 +87,7 @@ public final class LoadedModel implements AutoCloseable {
             Shape s = out.get(0).getShape();
             if (s.dimension() != 2 || s.get(0) != 1) {
                 throw new ModelPackageException("The model returns a tensor of shape " + s + " for one image; a classifier "
-                        + "must return logits shaped (N, classes)");
+                        + "must return logits shaped (N, classes): re-export it so that forward returns the class scores");
             }
             return (int) s.get(1);
         } catch (ai.djl.engine.EngineException e) {

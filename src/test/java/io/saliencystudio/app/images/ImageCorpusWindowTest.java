@@ -23,8 +23,8 @@ class ImageCorpusWindowTest extends WindowTestBase {
     static final Path CORPUS = Path.of("src/test/resources/corpus/images").toAbsolutePath();
     static final Map<String, String> REFUSED = Map.of(
             "zero-byte.png", "is empty (0 bytes): it is not an image",
-            "truncated.png", "could not be decoded (truncated or corrupt file?)",
-            "truncated.jpg", "could not be decoded (truncated or corrupt file?)",
+            "truncated.png", "could not be decoded (truncated or corrupt file?); re-save it or use another copy",
+            "truncated.jpg", "could not be decoded (truncated or corrupt file?); re-save it or use another copy",
             "html-named.png", "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG",
             "unsupported.webp", "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG");
 

@@ -58,8 +58,8 @@ class ImageCorpusTest {
     static Stream<Case> corpus() throws IOException {
         return Stream.of(
                 Case.refused("zero-byte.png", "is empty (0 bytes): it is not an image"),
-                Case.refused("truncated.png", "could not be decoded (truncated or corrupt file?)"),
-                Case.refused("truncated.jpg", "could not be decoded (truncated or corrupt file?)"),
+                Case.refused("truncated.png", "could not be decoded (truncated or corrupt file?); re-save it or use another copy"),
+                Case.refused("truncated.jpg", "could not be decoded (truncated or corrupt file?); re-save it or use another copy"),
                 Case.refused("html-named.png",
                         "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG"),
                 Case.refused("unsupported.webp",
@@ -127,6 +127,7 @@ class ImageCorpusTest {
             c.check().accept(loader.load(file));
         } else {
             Throwable error = catchThrowable(() -> loader.load(file));
+            System.out.printf("image corpus | %s | refused | %s%n", c.file(), error.getMessage());
             assertThat(error).isInstanceOf(ImageLoadException.class);
             assertThat(error.getMessage()).startsWith(file.toString()).contains(c.says()).doesNotContain("\n");
         }

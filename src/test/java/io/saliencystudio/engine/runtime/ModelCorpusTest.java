@@ -69,7 +69,7 @@ class ModelCorpusTest {
                         List.of("The model rejected a 1x3x32x32 input", "The model expects 1 input channels, not 3.",
                                 "Give the input size the model expects in its manifest")),
                 new Case("output not (N, classes)", OLD.resolve("wrong-output.pt"), Stage.LOAD,
-                        List.of("returns a tensor of shape (1, 2, 224, 224)", "must return logits shaped (N, classes)")),
+                        List.of("returns a tensor of shape (1, 2, 224, 224)", "must return logits shaped (N, classes): re-export it so that forward returns the class scores")),
                 new Case("label count mismatch", CORPUS.resolve("label-mismatch"), Stage.LOAD,
                         List.of("The model has 4 outputs but its label file lists 3 classes",
                                 "fix synset.txt (one line per class)")),
@@ -134,6 +134,7 @@ class ModelCorpusTest {
         Throwable cause = unwrap(error);
         assertThat(cause).as(c.name()).isNotNull()
                 .isInstanceOfAny(ModelPackageException.class, EngineException.class);
+        System.out.printf("model corpus | %s | %s | %s%n", c.name(), c.stage(), cause.getMessage());
         assertThat(cause.getMessage()).as(c.name()).contains(c.says());
         // One sentence for the user: no stack trace, no multi-line native dump.
         assertThat(cause.getMessage()).doesNotContain("\n").doesNotContain("at ai.djl").hasSizeLessThan(400);
