@@ -84,11 +84,13 @@ public final class AppContext implements AutoCloseable {
      * default) and list its sample images; the first sample is explained as soon as it is selected.
      */
     public CompletableFuture<LoadedModel> start() {
-        CompletableFuture<?> devices = models.detectDevices();
         // The last session (if any) names the model to open and lists its images before the model loads.
-        CompletableFuture<Void> restored = session.restore(prefs).exceptionally(e -> null);
+        return session.restore(prefs).exceptionally(e -> null).thenCompose(v -> startModels());
+    }
+
+    private CompletableFuture<LoadedModel> startModels() {
+        CompletableFuture<?> devices = models.detectDevices();
         return models.scan(config.modelsDir()).thenCombine(devices, (list, d) -> list)
-                .thenCombine(restored, (list, r) -> list)
                 .thenCompose(list -> models.startupChoice())
                 .thenCompose(choice -> {
                     models.restoreDevice();
