@@ -39,6 +39,15 @@ public record AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path paste
     }
 
     /**
+     * Where the session is kept: {@code saliency.session.file} if set, else {@code session.json} beside the log
+     * folder (by default {@code ~/.saliency-studio/session.json}; in tests, inside their temporary folder).
+     */
+    public Path sessionFile() {
+        String given = System.getProperty("saliency.session.file");
+        return given != null ? Path.of(given) : logDir.toAbsolutePath().resolveSibling("session.json");
+    }
+
+    /**
      * The given path, else {@code fallback} relative to the working folder, else relative to the folder the app was
      * installed in (the jar's folder and its parent), so an installed app finds its bundled models too.
      */

@@ -13,6 +13,8 @@ import io.saliencystudio.app.images.ImageListViewModel;
 import io.saliencystudio.app.model.ModelViewModel;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.ExplanationBackend;
+import io.saliencystudio.app.session.SessionKeeper;
+import io.saliencystudio.app.session.SessionStore;
 import io.saliencystudio.app.service.ImageStore;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.status.NotificationCenter;
@@ -27,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +53,7 @@ public final class AppContext implements AutoCloseable {
     private final MetricsViewModel metrics;
     private final SanityViewModel sanity;
     private final ClipboardImport clipboard;
+    private final SessionKeeper session;
 
     /** @param fx runs work on the UI thread ({@code Platform::runLater}) */
     public AppContext(AppConfig config, ExplanationBackend backend, AppPreferences prefs, Executor fx, Path logFile) {
@@ -77,6 +82,8 @@ public final class AppContext implements AutoCloseable {
                 explain.showImage(now.source(), now.truth());
             }
         });
+        // Last: its listeners must run after the ones above have switched image and model.
+        this.session = new SessionKeeper(new SessionStore(config.sessionFile()), models, images, explain, notices);
     }
 
     /**
@@ -84,6 +91,11 @@ public final class AppContext implements AutoCloseable {
      * default) and list its sample images; the first sample is explained as soon as it is selected.
      */
     public CompletableFuture<LoadedModel> start() {
+        // The last session (if any) names the model to open and lists its images before the model loads.
+        return session.restore(prefs).exceptionally(e -> null).thenCompose(v -> startModels());
+    }
+
+    private CompletableFuture<LoadedModel> startModels() {
         CompletableFuture<?> devices = models.detectDevices();
         return models.scan(config.modelFolders()).thenCombine(devices, (list, d) -> list)
                 .thenCompose(list -> models.startupChoice())
@@ -197,15 +209,45 @@ public final class AppContext implements AutoCloseable {
         return clipboard;
     }
 
-    /** Stops background work and frees the engine. Call on the UI thread. */
+    public SessionKeeper session() {
+        return session;
+    }
+
+    /**
+     * Stops background work and frees the engine. Call on the UI thread (the window is gone by then). Order matters:
+     * the session and preferences are saved first; the model is unloaded on the inference thread after the work
+     * queued before it, and the running request is cancelled so multi-pass work stops at its next pass; queued
+     * previews are dropped, but a figure export already writing may finish (its file appears whole, or, past
+     * {@link #EXPORT_GRACE_SECONDS}, is abandoned and its temporary file removed: never a partial figure).
+     */
     @Override
     public void close() {
         models.dispose();
         metrics.cancelAll();
         sanity.cancel();
         inference.predictions().cancel();
+        session.close();
         prefs.flush();
+        LoadedModel model = models.loaded();
+        if (model != null) {
+            inference.unload(model);
+        }
         inference.close();
-        io.shutdownNow();
+        if (io instanceof ThreadPoolExecutor pool) {
+            pool.getQueue().clear();
+        }
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(EXPORT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                io.shutdownNow(); // interrupts the write: SafeWrite deletes its temporary file
+                io.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            io.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long closing waits for a figure export that is already writing. */
+    public static final long EXPORT_GRACE_SECONDS = 5;
 }

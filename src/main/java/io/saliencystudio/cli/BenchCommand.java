@@ -117,6 +117,8 @@ final class BenchCommand implements Callable<Integer> {
                         soak, soakResult.rssWarm / 1024, soakResult.window, soakResult.rssHalf / 1024, soakResult.rssEnd / 1024,
                         100.0 * (soakResult.rssEnd - soakResult.rssHalf) / Math.max(1, soakResult.rssHalf), soakResult.firstMs,
                         soakResult.window, soakResult.lastMs, soakResult.window);
+                out.printf("soak open file descriptors: %d at start, %d at end (%+d)%n", soakResult.fdStart,
+                        soakResult.fdEnd, soakResult.fdEnd - soakResult.fdStart);
             }
             if (json != null) {
                 writeJson(pkg, loadMs, rows, batchMs, rssStart, rssLoaded, rssEnd);
@@ -126,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Soak(int window, long rssWarm, long rssHalf, long rssEnd, double firstMs, double lastMs) {}
+    private record Soak(int window, long rssWarm, long rssHalf, long rssEnd, double firstMs, double lastMs,
+            long fdStart, long fdEnd) {}
 
     /** Many explanations in a row: native memory must stay flat once warm, and calls must not slow down. */
     private Soak soak(ExplanationEngine engine, LoadedModel loaded, List<ModelInput> one, Set<Method> methods) {
@@ -134,6 +137,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] ms = new double[soak];
         long rssWarm = 0;
         long rssHalf = 0;
+        long fdStart = openFiles();
         for (int i = 0; i < soak; i++) {
             long t = System.nanoTime();
             engine.explain(loaded, ExplainRequest.of(one, null, methods, null)).join();
@@ -146,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return new Soak(window, rssWarm, rssHalf, rssKib(), median(Arrays.copyOfRange(ms, 0, window)),
-                median(Arrays.copyOfRange(ms, soak - window, soak)));
+                median(Arrays.copyOfRange(ms, soak - window, soak)), fdStart, openFiles());
     }
 
     private double[] time(Runnable work) {
@@ -197,6 +201,15 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double max(double[] v) {
         return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    /** Open file descriptors of this process ({@code /proc/self/fd}, Linux); -1 where unavailable. */
+    static long openFiles() {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Resident set size of this process from /proc (Linux); 0 where unavailable. */

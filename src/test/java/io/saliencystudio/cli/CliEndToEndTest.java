@@ -194,6 +194,11 @@ class CliEndToEndTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("median ms").contains("batch throughput").contains("JVM RSS")
                 .containsPattern("soak 20 explanations: RSS \\d+ MiB after 2, \\d+ MiB halfway, \\d+ MiB at end");
+        var fds = java.util.regex.Pattern.compile("soak open file descriptors: (\\d+) at start, (\\d+) at end")
+                .matcher(run.out());
+        assertThat(fds.find()).as(run.out()).isTrue();
+        // In-process run: the JVM's own files (jars, logs) may come and go by a few; 20 explanations must not leak.
+        assertThat(Long.parseLong(fds.group(2)) - Long.parseLong(fds.group(1))).isBetween(-8L, 3L);
         JsonNode root = JSON.readTree(json.toFile());
         for (String row : List.of("forward", "saliency", "gradcam", "saliency+gradcam", "batch 2 (saliency+gradcam)")) {
             JsonNode t = root.get("timings").get(row);

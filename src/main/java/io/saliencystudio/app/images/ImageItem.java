@@ -19,6 +19,7 @@ public final class ImageItem {
     private final ObjectProperty<Image> thumbnail = new SimpleObjectProperty<>(this, "thumbnail");
     private final ObjectProperty<Prediction> prediction = new SimpleObjectProperty<>(this, "prediction");
     private final StringProperty error = new SimpleStringProperty(this, "error");
+    private final StringProperty note = new SimpleStringProperty(this, "note", "");
 
     public ImageItem(ImageSource source, GroundTruth truth) {
         this.source = source;
@@ -52,6 +53,11 @@ public final class ImageItem {
 
     public StringProperty errorProperty() {
         return error;
+    }
+
+    /** The user's note on this image (kept in the session; empty when none). */
+    public StringProperty noteProperty() {
+        return note;
     }
 
     public boolean failed() {

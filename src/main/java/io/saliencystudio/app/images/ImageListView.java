@@ -18,6 +18,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.control.TextField;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -29,6 +30,7 @@ public final class ImageListView extends VBox {
     private final ImageListViewModel vm;
     private final ListView<ImageItem> list = new ListView<>();
     private final Label count = new Label();
+    private final TextField note = new TextField();
     private boolean syncing;
 
     public ImageListView(ImageListViewModel vm) {
@@ -81,10 +83,32 @@ public final class ImageListView extends VBox {
         MenuItem predict = new MenuItem("Predict all again");
         predict.setOnAction(e -> vm.predictAll());
         list.setContextMenu(new ContextMenu(remove, clear, predict));
-        getChildren().addAll(head, list);
+        note.setId("image-note");
+        note.setPromptText("Note on this image…");
+        note.setTooltip(new Tooltip("A note on the selected image; kept with the session"));
+        note.disableProperty().bind(vm.selectedProperty().isNull());
+        bindNote(null, vm.selected());
+        vm.selectedProperty().addListener((o, was, now) -> bindNote(was, now));
+        getChildren().addAll(head, list, note);
         setSpacing(6);
         setMinWidth(140);
         placeholder.setMaxWidth(200);
+    }
+
+    /** The note field edits the selected image's note (and nothing while none is selected). */
+    private void bindNote(ImageItem was, ImageItem now) {
+        if (was != null) {
+            note.textProperty().unbindBidirectional(was.noteProperty());
+        }
+        if (now != null) {
+            note.textProperty().bindBidirectional(now.noteProperty());
+        } else {
+            note.setText("");
+        }
+    }
+
+    public TextField note() {
+        return note;
     }
 
     public ListView<ImageItem> list() {

@@ -42,11 +42,15 @@ public interface ExplanationBackend extends AutoCloseable {
     }
 
     /** Runs {@code work} on the inference thread with the model seen as a {@link Network} (metrics). */
-    <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work);
+    default <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this backend cannot run metrics"));
+    }
 
     /** The cascading-randomisation sanity check on a private copy of the model (the loaded one is untouched). */
-    CompletableFuture<SanityReport> sanityCheck(LoadedModel model, ModelInput input, Integer target,
-            Set<Method> methods, String layer, MethodSettings settings, long seed, Progress progress);
+    default CompletableFuture<SanityReport> sanityCheck(LoadedModel model, ModelInput input, Integer target,
+            Set<Method> methods, String layer, MethodSettings settings, long seed, Progress progress) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this backend cannot run sanity checks"));
+    }
 
     CompletableFuture<Void> unload(LoadedModel model);
 

@@ -150,11 +150,15 @@ public final class InferenceService implements AutoCloseable {
         return job.gen();
     }
 
-    /** Drops the current request: its result will not be shown, and a request still waiting will not run. */
+    /**
+     * Drops the current request: its result will not be shown, a request still waiting will not run, and the one
+     * computing is told to stop, which multi-pass methods do at their next pass (single-pass work just finishes).
+     */
     public void cancel() {
         synchronized (this) {
             generation.incrementAndGet();
             pending = null;
+            // The running job's Progress sees the new generation and reports cancelled (see progress(Job, Set)).
         }
     }
 

@@ -1,7 +1,9 @@
 package io.saliencystudio.engine.figure;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -68,7 +70,7 @@ public final class SafeWrite {
                     + reason(e) + ")", e);
         }
         try {
-            try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(new Interruptible(raw), 1 << 16)) {
                 body.write(out);
             }
             checkTarget(target, overwrite);
@@ -83,6 +85,35 @@ public final class SafeWrite {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw new IOException("could not write " + target + ": " + reason(e) + "; nothing was left behind", e);
+        }
+    }
+
+    /**
+     * Stops a write when its thread is interrupted (the app closing, a cancelled export): file streams of the default
+     * file system ignore interrupts, so a long figure would otherwise keep writing while the app waits to exit.
+     * Checked per buffer flush, not per byte.
+     */
+    private static final class Interruptible extends FilterOutputStream {
+        Interruptible(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            check();
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            check();
+            out.write(b, off, len);
+        }
+
+        private static void check() throws InterruptedIOException {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted (the app is closing or the export was cancelled)");
+            }
         }
     }
 

@@ -30,11 +30,26 @@ public final class ImageLoader {
 
     /** Refuse images with more pixels than this before decoding them (decompression bombs). */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    /** System property overriding {@link #DEFAULT_MAX_PIXELS} for the app and the CLI. */
+    public static final String MAX_PIXELS_PROPERTY = "saliency.image.maxPixels";
 
     private final long maxPixels;
 
+    /** A loader with the configured pixel limit ({@value #MAX_PIXELS_PROPERTY}, else the default). */
     public ImageLoader() {
-        this(DEFAULT_MAX_PIXELS);
+        this(configuredMaxPixels());
+    }
+
+    /** The pixel limit set with {@value #MAX_PIXELS_PROPERTY}; the default when unset or not a positive number. */
+    public static long configuredMaxPixels() {
+        String given = System.getProperty(MAX_PIXELS_PROPERTY);
+        try {
+            long v = given == null ? DEFAULT_MAX_PIXELS : Long.parseLong(given.strip().replace("_", ""));
+            return v > 0 ? v : DEFAULT_MAX_PIXELS;
+        } catch (NumberFormatException e) {
+            LOG.warn("{}={} is not a number; using {}", MAX_PIXELS_PROPERTY, given, DEFAULT_MAX_PIXELS);
+            return DEFAULT_MAX_PIXELS;
+        }
     }
 
     public ImageLoader(long maxPixels) {
@@ -81,7 +96,8 @@ public final class ImageLoader {
         } catch (ImageLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ImageLoadException(name + " could not be decoded (truncated or corrupt file?): " + e.getMessage(), e);
+            throw new ImageLoadException(name + " could not be decoded (truncated or corrupt file?); re-save it or use "
+                    + "another copy (" + e.getMessage() + ")", e);
         }
         if (img == null) {
             throw new ImageLoadException(name + " could not be decoded: unsupported image encoding");

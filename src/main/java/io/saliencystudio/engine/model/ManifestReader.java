@@ -16,6 +16,9 @@ public final class ManifestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SUPPORTED_FORMAT = 1;
 
+    /** Appended to every field error, so the message says what to do about it. */
+    public static final String FIX_HINT = ": fix the manifest, or re-export the model with models/tools/export.py";
+
     private ManifestReader() {}
 
     /**
@@ -32,19 +35,19 @@ public final class ManifestReader {
         if (root == null || !root.isObject()) {
             throw new ModelPackageException(source + " must hold a JSON object");
         }
+        int format = root.path("format").asInt(SUPPORTED_FORMAT);
+        if (format > SUPPORTED_FORMAT) {
+            throw new ModelPackageException(source + ": manifest format " + format + " is newer than this app "
+                    + "understands (" + SUPPORTED_FORMAT + "); update Saliency Studio");
+        }
         try {
             return read(root);
         } catch (IllegalArgumentException e) {
-            throw new ModelPackageException(source + ": " + e.getMessage());
+            throw new ModelPackageException(source + ": " + e.getMessage() + FIX_HINT);
         }
     }
 
     private static ModelManifest read(JsonNode root) {
-        int format = root.path("format").asInt(SUPPORTED_FORMAT);
-        if (format > SUPPORTED_FORMAT) {
-            throw new IllegalArgumentException("manifest format " + format + " is newer than this app understands ("
-                    + SUPPORTED_FORMAT + "); update Saliency Studio");
-        }
         JsonNode in = required(root, "input");
         int channels = requiredInt(in, "input.channels");
         InputSpec input = new InputSpec(channels, requiredInt(in, "input.height"), requiredInt(in, "input.width"),

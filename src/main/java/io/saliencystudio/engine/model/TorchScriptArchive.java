@@ -17,6 +17,8 @@ import java.util.zip.ZipFile;
 final class TorchScriptArchive {
 
     private static final long MAX_MANIFEST_BYTES = 4L << 20;
+    /** Deflate cannot expand data by more than about 1032:1; a claim beyond that is a lie (zip bomb or damage). */
+    private static final long MAX_DEFLATE_RATIO = 1100;
 
     private final Optional<ModelManifest> embeddedManifest;
 
@@ -25,12 +27,14 @@ final class TorchScriptArchive {
     }
 
     static TorchScriptArchive inspect(Path file) throws ModelPackageException {
+        long fileBytes = file.toFile().length();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             boolean hasCode = false;
             ZipEntry manifestEntry = null;
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
                 String name = e.getName();
+                checkClaimedSize(file, e, fileBytes);
                 if (name.contains("/code/")) {
                     hasCode = true;
                 }
@@ -59,6 +63,24 @@ final class TorchScriptArchive {
                     + "torch.jit.save, or export them with models/tools/export.py");
         } catch (IOException e) {
             throw new ModelPackageException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * libtorch trusts the sizes in the zip directory and allocates them: an entry that claims gigabytes it cannot
+     * hold would exhaust memory (or crash natively) inside the load, so it is refused here first. TorchScript stores
+     * tensors uncompressed, where the claimed size must equal the stored one.
+     */
+    private static void checkClaimedSize(Path file, ZipEntry e, long fileBytes) throws ModelPackageException {
+        long size = e.getSize();
+        long stored = e.getCompressedSize();
+        boolean lies = size > 0 && stored >= 0 && (e.getMethod() == ZipEntry.STORED
+                ? size != stored || size > fileBytes
+                : size > Math.max(stored, 1) * MAX_DEFLATE_RATIO);
+        if (lies) {
+            throw new ModelPackageException(file + " is damaged: its entry " + e.getName() + " claims " + size
+                    + " bytes but stores " + stored + ", so it was not loaded. Re-export the model with "
+                    + "models/tools/export.py (or torch.jit.save)");
         }
     }
 

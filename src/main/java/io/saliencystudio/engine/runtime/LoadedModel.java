@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TorchScript model in native memory. Every method must be called on the {@link InferenceThread}; each request
@@ -85,13 +87,13 @@ public final class LoadedModel implements AutoCloseable {
             Shape s = out.get(0).getShape();
             if (s.dimension() != 2 || s.get(0) != 1) {
                 throw new ModelPackageException("The model returns a tensor of shape " + s + " for one image; a classifier "
-                        + "must return logits shaped (N, classes)");
+                        + "must return logits shaped (N, classes): re-export it so that forward returns the class scores");
             }
             return (int) s.get(1);
         } catch (ai.djl.engine.EngineException e) {
             throw new ModelPackageException("The model rejected a 1x" + in.channels() + "x" + in.height() + "x"
-                    + in.width() + " input (" + firstLine(e) + "). Give the input size the model expects in its manifest "
-                    + "(or export it with models/tools/export.py --input-size C,H,W)", e);
+                    + in.width() + " input (" + firstLine(e) + ")." + expectedChannels(e) + " Give the input size the "
+                    + "model expects in its manifest (or export it with models/tools/export.py --input-size C,H,W)", e);
         }
     }
 
@@ -152,9 +154,31 @@ public final class LoadedModel implements AutoCloseable {
         return out;
     }
 
+    /** A Python-style error line ({@code RuntimeError: ...}, {@code builtins.ValueError: ...}) in a native trace. */
+    private static final Pattern ERROR_LINE = Pattern.compile("^(?:[\\w.]*(?:Error|Exception)): (.+)$");
+    private static final Pattern CHANNELS = Pattern.compile("to have (\\d+) channels, but got (\\d+) channels");
+
+    /**
+     * The line of a native error that says why. TorchScript errors start with "The following operation failed in
+     * the TorchScript interpreter." and a serialized traceback; the reason (the model's own exception or the
+     * failing operator's message) is the last {@code SomethingError: ...} line. Other errors: their first line.
+     */
     static String firstLine(Throwable e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return msg.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(msg);
+        List<String> lines = msg.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher m = ERROR_LINE.matcher(lines.get(i));
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        return lines.isEmpty() ? msg : lines.get(0);
+    }
+
+    /** What a wrong-channel-count failure says the model expects, e.g. " The model expects 1 input channels." */
+    static String expectedChannels(Throwable e) {
+        Matcher m = CHANNELS.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? " The model expects " + m.group(1) + " input channels, not " + m.group(2) + "." : "";
     }
 
     @Override

@@ -59,7 +59,13 @@ class ManifestReaderTest {
         return MINIMAL.replace(from, to);
     }
 
+    /** A field error: the message names the field and ends with what to do ({@link ManifestReader#FIX_HINT}). */
     private static void assertRefused(String json, String message) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(ModelPackageException.class)
+                .hasMessage(message + ManifestReader.FIX_HINT);
+    }
+
+    private static void assertRefusedExactly(String json, String message) {
         assertThatThrownBy(() -> parse(json)).isInstanceOf(ModelPackageException.class).hasMessage(message);
     }
 
@@ -214,7 +220,7 @@ class ManifestReaderTest {
 
     @Test
     void newerFormatAsksForAnUpdate() {
-        assertRefused(FULL.replace("\"format\": 1", "\"format\": 2"),
+        assertRefusedExactly(FULL.replace("\"format\": 1", "\"format\": 2"),
                 "m.json: manifest format 2 is newer than this app understands (1); update Saliency Studio");
     }
 
@@ -227,7 +233,7 @@ class ManifestReaderTest {
 
     @Test
     void jsonThatIsNotAnObjectIsRefused() {
-        assertRefused("[1, 2, 3]", "m.json must hold a JSON object");
-        assertRefused("", "m.json must hold a JSON object");
+        assertRefusedExactly("[1, 2, 3]", "m.json must hold a JSON object");
+        assertRefusedExactly("", "m.json must hold a JSON object");
     }
 }
