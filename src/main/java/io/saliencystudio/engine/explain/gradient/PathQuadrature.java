@@ -10,10 +10,10 @@ import io.saliencystudio.engine.explain.MethodSettings.Quadrature;
  * @param alphas path positions in [0, 1], ascending
  * @param weights one weight per position; they sum to 1
  */
-public record PathQuadrature(double[] alphas, double[] weights) {
+record PathQuadrature(double[] alphas, double[] weights) {
 
     /** The rule {@code quadrature} with {@code n} gradient evaluations. */
-    public static PathQuadrature of(Quadrature quadrature, int n) {
+    static PathQuadrature of(Quadrature quadrature, int n) {
         if (n < 1) {
             throw new IllegalArgumentException("Integrated Gradients needs at least one step");
         }
@@ -51,7 +51,7 @@ public record PathQuadrature(double[] alphas, double[] weights) {
     }
 
     /** Number of gradient evaluations. */
-    public int size() {
+    int size() {
         return alphas.length;
     }
 

@@ -12,6 +12,7 @@ import io.saliencystudio.engine.explain.RawMap;
 import io.saliencystudio.engine.model.InputSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
@@ -69,10 +70,10 @@ class IntegratedGradientsTest {
         double left = 3.0 * (n - 1) * n * (2 * n - 1) / 6 / Math.pow(n, 3); // sum_k 3 (k/n)^2 / n
         double h = 1.0 / (n - 1);
         double trapezoid = 1 + h * h / 2; // trapezoid error h^2/12 (f'(1) - f'(0)) with f = 3 a^2
-        double[][] cases = {{Quadrature.GAUSS_LEGENDRE.ordinal(), 1}, {Quadrature.RIEMANN_LEFT.ordinal(), left},
-            {Quadrature.RIEMANN_TRAPEZOID.ordinal(), trapezoid}};
-        for (double[] c : cases) {
-            Quadrature q = Quadrature.values()[(int) c[0]];
+        Map<Quadrature, Double> factor = Map.of(Quadrature.GAUSS_LEGENDRE, 1.0, Quadrature.RIEMANN_LEFT, left,
+                Quadrature.RIEMANN_TRAPEZOID, trapezoid);
+        for (Map.Entry<Quadrature, Double> c : factor.entrySet()) {
+            Quadrature q = c.getKey();
             FakeNetwork net = new FakeNetwork(GREY_4X3, FakeNetwork.preprocessing(0.5, 0.5), 16, FakeNetwork.cubic());
 
             RawMap map = run(net, x, Baseline.MEAN, n, q);
@@ -80,11 +81,11 @@ class IntegratedGradientsTest {
             double sumCubes = 0;
             for (int j = 0; j < x.length; j++) {
                 assertThat((double) map.values()[j]).as("%s %d", q, j)
-                        .isCloseTo(Math.pow(x[j], 3) * c[1], within(1e-6));
+                        .isCloseTo(Math.pow(x[j], 3) * c.getValue(), within(1e-6));
                 sumCubes += Math.pow(x[j], 3);
             }
             assertThat((double) map.details().get("deltaLogit")).isCloseTo(sumCubes, within(1e-5));
-            assertThat((double) map.details().get("sumAttributions")).isCloseTo(sumCubes * c[1], within(1e-5));
+            assertThat((double) map.details().get("sumAttributions")).isCloseTo(sumCubes * c.getValue(), within(1e-5));
         }
     }
 
