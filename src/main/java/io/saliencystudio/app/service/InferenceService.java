@@ -158,7 +158,11 @@ public final class InferenceService implements AutoCloseable {
         synchronized (this) {
             generation.incrementAndGet();
             pending = null;
-            // The running job's Progress sees the new generation and reports cancelled (see progress(Job, Set)).
+            if (running != null) {
+                // An explicit cancel stops every method of the running job at its next check, single-pass ones too
+                // (a superseded single-pass job is left to finish: it fills the cache). See progress(Job, Set).
+                running.cancelled().addAll(EnumSet.allOf(Method.class));
+            }
         }
     }
 
@@ -388,8 +392,8 @@ public final class InferenceService implements AutoCloseable {
 
             @Override
             public boolean cancelled() {
-                return stoppable && (job.gen() != generation.get()
-                        || group.stream().anyMatch(job.cancelled()::contains));
+                return group.stream().anyMatch(job.cancelled()::contains)
+                        || stoppable && job.gen() != generation.get();
             }
         };
     }
