@@ -116,7 +116,10 @@ public record FigureLayout(double width, double height, List<Element> elements) 
             }
             lines.add(name);
         }
-        if (p.method() != null && panels.mode() == FigureSpec.ScaleMode.PER_MAP) {
+        if (p.method() != null && p.map().signed()) {
+            double m = Math.max(Math.abs(p.rawMin()), Math.abs(p.rawMax()));
+            lines.add("signed, coolwarm \u00b1" + number(m));
+        } else if (p.method() != null && panels.mode() == FigureSpec.ScaleMode.PER_MAP) {
             lines.add("range " + number(p.rawMin()) + " .. " + number(p.rawMax()));
         }
         return lines;

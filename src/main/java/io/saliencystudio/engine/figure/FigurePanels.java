@@ -3,6 +3,7 @@ package io.saliencystudio.engine.figure;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.MethodResult;
+import io.saliencystudio.engine.render.Colormap;
 import io.saliencystudio.engine.render.Overlay;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ public record FigurePanels(List<Panel> panels, FigureSpec.ScaleMode mode, float 
         float hi = Float.NEGATIVE_INFINITY;
         for (FigureSpec.Row row : spec.rows()) {
             for (Method m : spec.columns()) {
-                if (m != null) {
+                // Signed maps keep their own symmetric scale (zero stays the diverging midpoint), so they do not take
+                // part in the shared range.
+                if (m != null && !row.explanation().result(m).map().signed()) {
                     Heatmap h = row.explanation().result(m).map();
                     lo = Math.min(lo, h.rawMin());
                     hi = Math.max(hi, h.rawMax());
@@ -51,9 +54,10 @@ public record FigurePanels(List<Panel> panels, FigureSpec.ScaleMode mode, float 
                 }
                 MethodResult result = row.explanation().result(m);
                 Heatmap raw = result.map();
-                Heatmap drawn = shared ? renormalise(raw, lo, hi) : raw;
+                Heatmap drawn = shared && !raw.signed() ? renormalise(raw, lo, hi) : raw;
+                Colormap colormap = raw.signed() ? Colormap.COOLWARM : spec.colormap();
                 out.add(new Panel(r, c, m, result.layer(), drawn, raw.rawMin(), raw.rawMax(),
-                        Overlay.composite(row.input().seen(), drawn, spec.colormap(), spec.opacity())));
+                        Overlay.composite(row.input().seen(), drawn, colormap, spec.opacity())));
             }
         }
         if (!spec.hasMaps()) {

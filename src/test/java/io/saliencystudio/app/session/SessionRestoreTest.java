@@ -38,7 +38,10 @@ class SessionRestoreTest extends WindowTestBase {
         awaitFirstExplanation();
         List<Path> mine = AppTestKit.copySamples(defaultModel(), tmp.resolve("mine"), 3);
         onFx(() -> ctx.images().add(mine));
-        waitUntil("listed", 30, () -> ctx.images().items().size() >= 3);
+        // The samples of the default model may already be listed: wait for these files, not for a count.
+        Path wanted = mine.get(1).toAbsolutePath().normalize();
+        waitUntil("listed", 30, () -> onFx(() -> ctx.images().items().stream()
+                .anyMatch(i -> i.source().path().equals(wanted))));
         ImageItem chosen = onFx(() -> ctx.images().items().stream()
                 .filter(i -> i.source().path().equals(mine.get(1).toAbsolutePath().normalize())).findFirst().orElseThrow());
         onFx(() -> ctx.images().selectedProperty().set(chosen));
