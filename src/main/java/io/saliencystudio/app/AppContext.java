@@ -137,6 +137,25 @@ public final class AppContext implements AutoCloseable {
     }
 
     private void restoreDisplay() {
+        // The method panels come back as the user left them (saliency + Grad-CAM the first time); unknown ids from
+        // another version are skipped.
+        List<String> panels = prefs.methodPanels();
+        if (!panels.isEmpty()) {
+            List<Method> wanted = new java.util.ArrayList<>();
+            for (String id : panels) {
+                try {
+                    wanted.add(Method.fromId(id));
+                } catch (IllegalArgumentException e) {
+                    // saved by another version: skip it
+                }
+            }
+            if (!wanted.isEmpty()) {
+                List.copyOf(explain.methods()).stream().filter(m -> !wanted.contains(m)).forEach(explain::removeMethod);
+                wanted.forEach(explain::addMethod);
+            }
+        }
+        explain.methods().addListener((javafx.collections.ListChangeListener<Method>) c ->
+                prefs.setMethodPanels(explain.methods().stream().map(Method::id).toList()));
         display.colormapProperty().set(prefs.colormap());
         for (Method m : Method.values()) {
             display.opacityProperty(m).set(prefs.opacity(m.id(), DisplaySettings.DEFAULT_OPACITY));

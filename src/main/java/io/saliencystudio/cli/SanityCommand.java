@@ -53,7 +53,7 @@ final class SanityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--method", split = ",", paramLabel = "NAME[,NAME...]", description = "Methods to check, e.g. saliency,gradcam (default: both).")
+    @Option(names = "--method", split = ",", paramLabel = "NAME[,NAME...]", description = "Methods to check, e.g. saliency,gradcam, or all (default: saliency,gradcam).")
     List<String> methods = new ArrayList<>();
 
     @Option(names = "--layer", paramLabel = "NAME", description = "Layer for the layer methods (default: the model's default layer).")
@@ -82,8 +82,7 @@ final class SanityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Set<Method> chosen = EnumSet.noneOf(Method.class);
-        methods.stream().filter(m -> !m.isBlank()).forEach(m -> chosen.add(Method.fromId(m)));
+        Set<Method> chosen = MethodOptions.parse(methods); // ids, comma lists or all, as explain takes them
         if (chosen.isEmpty()) {
             chosen.addAll(Method.core());
         }

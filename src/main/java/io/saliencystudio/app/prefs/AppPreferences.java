@@ -131,6 +131,16 @@ public final class AppPreferences {
         node.put(DEVICE, device);
     }
 
+    /** Ids of the method panels last shown, in order (empty if never saved). */
+    public java.util.List<String> methodPanels() {
+        String v = node.get("methodPanels", "");
+        return v.isBlank() ? java.util.List.of() : java.util.List.of(v.split(","));
+    }
+
+    public void setMethodPanels(java.util.List<String> ids) {
+        node.put("methodPanels", String.join(",", ids));
+    }
+
     /** Name of the map scaling last chosen, if any (the enum lives with the panels). */
     public Optional<String> scaling() {
         return Optional.ofNullable(node.get(SCALING, null));

@@ -10,6 +10,7 @@ import io.saliencystudio.app.TestBackend;
 import io.saliencystudio.app.WindowTestBase;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.render.Colormap;
+import java.util.List;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,8 @@ class PreferencesTest extends WindowTestBase {
         awaitFirstExplanation();
         onFx(() -> {
             ctx.display().colormapProperty().set(Colormap.MAGMA);
+            ctx.explain().removeMethod(Method.GRADCAM);
+            ctx.explain().addMethod(Method.INPUT_X_GRADIENT);
             window.panels().saliency().opacitySlider().setValue(35);
             stage.setWidth(1100);
             stage.setHeight(700);
@@ -75,6 +78,8 @@ class PreferencesTest extends WindowTestBase {
             assertThat(onFx(() -> w2.mainSplit().getDividerPositions()[0])).isEqualTo(0.27, org.assertj.core.data.Offset.offset(0.01));
             assertThat(onFx(() -> w2.centerSplit().getDividerPositions()[0])).isEqualTo(0.55, org.assertj.core.data.Offset.offset(0.01));
             assertThat(onFx(s2::getHeight)).isEqualTo(700);
+            assertThat(onFx(() -> List.copyOf(c2.explain().methods())))
+                    .containsExactly(Method.SALIENCY, Method.INPUT_X_GRADIENT);
             var choice = onFx(() -> c2.models().startupChoice());
             assertThat(choice.get(30, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().location().toString())
                     .isEqualTo(model);
