@@ -207,6 +207,8 @@ class CliEndToEndTest {
             assertThat(t.get("medianMs").asDouble()).isLessThanOrEqualTo(t.get("maxMs").asDouble());
         }
         assertThat(root.get("imagesPerSecond").asDouble()).isPositive();
-        assertThat(root.get("rssEndMiB").asLong()).isGreaterThan(root.get("rssStartMiB").asLong());
+        // In-process, the JVM's RSS may shrink after a GC, so only sanity-check the figures (not their order).
+        assertThat(root.get("rssStartMiB").asLong()).isBetween(16L, 65_536L);
+        assertThat(root.get("rssEndMiB").asLong()).isBetween(16L, 65_536L);
     }
 }

@@ -187,7 +187,9 @@ public final class SessionKeeper implements AutoCloseable {
 
     /** Takes a snapshot now and schedules its write. */
     private void changed() {
-        if (restoring) {
+        if (restoring || writer.isShutdown()) {
+            // After close() the app is going away (or a test's context is): a late change from work still in
+            // flight is not the user's and must not throw on the FX thread.
             return;
         }
         latest = snapshot();
