@@ -1,5 +1,6 @@
 package io.saliencystudio.engine.metrics;
 
+import io.saliencystudio.engine.image.GaussianBlur;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Progress;

@@ -1,5 +1,6 @@
 package io.saliencystudio.engine.metrics;
 
+import io.saliencystudio.engine.image.GaussianBlur;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -2,6 +2,7 @@ package io.saliencystudio.engine.explain.gradient;
 
 import io.saliencystudio.engine.explain.MethodSettings.Baseline;
 import io.saliencystudio.engine.explain.MethodSettings.Fill;
+import io.saliencystudio.engine.image.GaussianBlur;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.Preprocessing;
 
@@ -62,46 +63,7 @@ public final class Baselines {
      * Such a heavy blur keeps the colours and removes the shapes, the "information-free" reference of Sturmfels et al.
      */
     public static float[] blurred(float[] input, InputSpec spec) {
-        int w = spec.width();
-        int h = spec.height();
-        double sigma = BLUR_SIGMA_FRACTION * Math.min(w, h);
-        int radius = (int) Math.ceil(3 * sigma);
-        double[] kernel = new double[2 * radius + 1];
-        double total = 0;
-        for (int d = -radius; d <= radius; d++) {
-            kernel[d + radius] = Math.exp(-d * (double) d / (2 * sigma * sigma));
-            total += kernel[d + radius];
-        }
-        for (int i = 0; i < kernel.length; i++) {
-            kernel[i] /= total;
-        }
-        float[] out = new float[spec.size()];
-        double[] row = new double[w * h];
-        for (int c = 0; c < spec.channels(); c++) {
-            int base = c * w * h;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double s = 0;
-                    for (int d = -radius; d <= radius; d++) {
-                        s += kernel[d + radius] * input[base + y * w + clamp(x + d, w)];
-                    }
-                    row[y * w + x] = s;
-                }
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double s = 0;
-                    for (int d = -radius; d <= radius; d++) {
-                        s += kernel[d + radius] * row[clamp(y + d, h) * w + x];
-                    }
-                    out[base + y * w + x] = (float) s;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int clamp(int i, int size) {
-        return i < 0 ? 0 : i >= size ? size - 1 : i;
+        double sigma = BLUR_SIGMA_FRACTION * Math.min(spec.width(), spec.height());
+        return GaussianBlur.blur(input, spec.channels(), spec.height(), spec.width(), sigma);
     }
 }

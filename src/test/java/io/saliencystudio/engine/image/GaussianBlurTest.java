@@ -1,4 +1,4 @@
-package io.saliencystudio.engine.metrics;
+package io.saliencystudio.engine.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

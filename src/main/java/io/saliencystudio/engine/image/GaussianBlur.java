@@ -1,8 +1,9 @@
-package io.saliencystudio.engine.metrics;
+package io.saliencystudio.engine.image;
 
 /**
- * The insertion substrate: a separable Gaussian blur of a CHW tensor, each channel on its own, edges clamped (the
- * border pixel repeats) so the image's mean colour is kept at the borders instead of fading to zero. The kernel is
+ * A separable Gaussian blur of a CHW tensor (the insertion substrate of the metrics, the blurred IG baseline), each
+ * channel on its own, edges clamped (the border pixel repeats) so the image's mean colour is kept at the borders
+ * instead of fading to zero. The kernel is
  * truncated at {@code ceil(3 sigma)} and renormalised to sum 1. Blurring the normalised tensor equals normalising the
  * blurred pixels, because the per-channel normalisation is affine and the weights sum to 1.
  */
