@@ -3,32 +3,28 @@ package io.saliencystudio.app.explain;
 import io.saliencystudio.engine.explain.Heatmap;
 
 /**
- * The pointing game (Zhang et al. 2016): a hit when the map's maximum falls inside the object's box, allowing their
- * 15-pixel tolerance at 224 px scaled to the input width (about 6 px at 96 px). Ties go to the first maximum in
- * row-major order; a blank map is a miss (it points nowhere).
+ * The pointing game as the panels show it: the engine's rule ({@link io.saliencystudio.engine.metrics.PointingGame},
+ * the same one {@code evaluate} reports), for a box given in the map's continuous pixel coordinates.
  */
 public final class PointingGame {
 
     private PointingGame() {}
 
-    /** Tolerance in input pixels for an input {@code width} wide. */
+    /** Zhang et al.'s 15 px at 224 px, scaled to an input {@code width} wide (before rounding). */
     public static double tolerance(int width) {
-        return 15.0 * width / 224;
+        return io.saliencystudio.engine.metrics.PointingGame.exactTolerance(width);
     }
 
     /**
-     * @param x0 the box in the map's pixel coordinates (the image the model saw), {@code x1}/{@code y1} exclusive
+     * @param x0 the box in the map's pixel coordinates (the image the model saw), {@code x1}/{@code y1} exclusive; a
+     *     partly covered pixel counts as inside
      */
     public static boolean hit(Heatmap map, double x0, double y0, double x1, double y1) {
-        if (map.isBlank()) {
+        int[] box = {(int) Math.floor(x0), (int) Math.floor(y0), (int) Math.ceil(x1), (int) Math.ceil(y1)};
+        if (box[2] <= box[0] || box[3] <= box[1]) {
             return false;
         }
-        int i = map.argMax();
-        double x = i % map.width() + 0.5;
-        double y = i / map.width() + 0.5;
-        double tol = tolerance(map.width());
-        double dx = Math.max(0, Math.max(x0 - x, x - x1));
-        double dy = Math.max(0, Math.max(y0 - y, y - y1));
-        return Math.hypot(dx, dy) <= tol;
+        return io.saliencystudio.engine.metrics.PointingGame.play(map, box,
+                io.saliencystudio.engine.metrics.PointingGame.toleranceFor(map.width())).hit();
     }
 }

@@ -24,9 +24,14 @@ public final class PointingGame {
 
     private PointingGame() {}
 
-    /** 15 px at 224 px wide, scaled to the input width and rounded, at least 1. */
+    /** The paper's 15 px at 224 px wide, scaled to the input width (before rounding). */
+    public static double exactTolerance(int width) {
+        return 15.0 * width / 224.0;
+    }
+
+    /** {@link #exactTolerance} rounded to whole pixels, at least 1. */
     public static int toleranceFor(int width) {
-        return (int) Math.max(1, Math.round(15.0 * width / 224.0));
+        return (int) Math.max(1, Math.round(exactTolerance(width)));
     }
 
     /**
@@ -35,6 +40,9 @@ public final class PointingGame {
     public static Result play(Heatmap map, int[] box, int tolerance) {
         if (box == null || box.length != 4 || box[2] <= box[0] || box[3] <= box[1]) {
             throw new IllegalArgumentException("a box is x0, y0, x1, y1 with x1 > x0 and y1 > y0");
+        }
+        if (map.isBlank()) {
+            return new Result(false, -1, -1, tolerance); // a constant map points nowhere
         }
         float[] raw = map.raw();
         int best = 0;
@@ -56,6 +64,30 @@ public final class PointingGame {
      * outward to whole pixels. Returns {@code null} when the box falls outside what the model saw.
      */
     public static int[] boxToInput(int[] box, int sourceWidth, int sourceHeight, InputSpec spec, Preprocessing pre) {
+        double[] p = project(box, sourceWidth, sourceHeight, spec, pre);
+        int x0 = (int) Math.max(0, Math.floor(p[0]));
+        int y0 = (int) Math.max(0, Math.floor(p[1]));
+        int x1 = (int) Math.min(spec.width(), Math.ceil(p[2]));
+        int y1 = (int) Math.min(spec.height(), Math.ceil(p[3]));
+        return x1 > x0 && y1 > y0 ? new int[] {x0, y0, x1, y1} : null;
+    }
+
+    /**
+     * As {@link #boxToInput}, without rounding (for drawing the box over the image the model saw): {@code x0, y0, x1,
+     * y1} in input pixels, clipped to the input, or {@code null} when nothing of the box is left.
+     */
+    public static double[] boxOnInput(int[] box, int sourceWidth, int sourceHeight, InputSpec spec,
+            Preprocessing pre) {
+        double[] p = project(box, sourceWidth, sourceHeight, spec, pre);
+        double x0 = Math.max(0, p[0]);
+        double y0 = Math.max(0, p[1]);
+        double x1 = Math.min(spec.width(), p[2]);
+        double y1 = Math.min(spec.height(), p[3]);
+        return x1 > x0 && y1 > y0 ? new double[] {x0, y0, x1, y1} : null;
+    }
+
+    /** The box through the preprocessing's resize and crop, unclipped. */
+    private static double[] project(int[] box, int sourceWidth, int sourceHeight, InputSpec spec, Preprocessing pre) {
         double sx = (double) spec.width() / sourceWidth;
         double sy = (double) spec.height() / sourceHeight;
         double left = 0;
@@ -71,10 +103,6 @@ public final class PointingGame {
                 left = Math.rint((nw - spec.width()) / 2.0);
             }
         }
-        int x0 = (int) Math.max(0, Math.floor(box[0] * sx - left));
-        int y0 = (int) Math.max(0, Math.floor(box[1] * sy - top));
-        int x1 = (int) Math.min(spec.width(), Math.ceil(box[2] * sx - left));
-        int y1 = (int) Math.min(spec.height(), Math.ceil(box[3] * sy - top));
-        return x1 > x0 && y1 > y0 ? new int[] {x0, y0, x1, y1} : null;
+        return new double[] {box[0] * sx - left, box[1] * sy - top, box[2] * sx - left, box[3] * sy - top};
     }
 }
