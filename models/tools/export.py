@@ -22,6 +22,7 @@ import torch
 from torch import Tensor, nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fold  # noqa: E402
 import reference  # noqa: E402
 import taps as taps_mod  # noqa: E402
 import verify  # noqa: E402
@@ -150,7 +151,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
                    scale=255.0, resize="stretch", resize_shorter=None, default_layer: Optional[str] = None,
                    provenance: Optional[dict] = None, verify_inputs: Optional[Tensor] = None,
                    fixtures_dir=None, fixture_cases: Optional[List[dict]] = None,
-                   tolerance: float = 1e-4, tap_check_limit: Optional[int] = 16, seed: int = 0) -> dict:
+                   tolerance: float = 1e-4, tap_check_limit: Optional[int] = 16, seed: int = 0,
+                   fold_batch_norm: bool = True) -> dict:
     """Traces, taps, scripts, verifies and writes `out_dir/{model.pt, synset.txt, manifest.json}`.
 
     Mutates `model`: eval mode and every `inplace` flag off (same maths). Raises VerificationError, leaving no
@@ -160,7 +162,10 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     Checks, all within `tolerance`: every tap name's traced value against the eager module's output (one pass);
     logits of the saved `forward` and `forward_tap(tap=-1)`; saliency and Grad-CAM via `forward_tap` against the
     hook reference at the default layer and every fixture layer; `forward_tap` output shapes at up to
-    `tap_check_limit` evenly spaced taps (None: all of them).
+    `tap_check_limit` evenly spaced taps (None: all of them) plus every tap at a folded convolution.
+
+    `fold_batch_norm`: merge each eval-mode BatchNorm into the convolution before it (fold.py): same function and
+    taps, about a tenth less time per explanation on ResNet-50.
     """
     out_dir = Path(out_dir)
     channels, height, width = (int(v) for v in input_shape)
@@ -202,7 +207,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         if case["layer"] not in names:
             raise ValueError(f"fixture layer {case['layer']!r} is not a tap name")
     tap_name_diff = verify.check_tap_names(model, gm, tap_nodes, taps, x[:1], tolerance)
-    taps_mod.add_tap_points(gm, tap_nodes)
+    folded, folded_count = fold.fold_batch_norms(gm, tap_nodes) if fold_batch_norm else ({}, 0)
+    taps_mod.add_tap_points(gm, tap_nodes, folded)
 
     manifest = {
         "format": FORMAT_VERSION,
@@ -226,6 +232,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         "provenance": dict(provenance or {}),
     }
     manifest["provenance"].setdefault("exportedBy", "models/tools/export.py")
+    manifest["provenance"]["batchNormsFolded"] = folded_count
     manifest["provenance"].setdefault("torch", torch.__version__)
     try:
         import torchvision
@@ -246,7 +253,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         # The embedded copy is written before verification can fill in its numbers; save twice so it has them.
         torch.jit.save(scripted, str(pt_path), _extra_files={EXTRA_FILE: json.dumps(embedded)})
         try:
-            verification = verify.verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit)
+            verification = verify.verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit,
+                                         always_check=sorted(folded), folded=folded_count > 0)
         except verify.VerificationError:
             raise
         except Exception as e:  # the saved module failed to run as the Java engine will run it
@@ -317,6 +325,9 @@ def main(argv=None) -> int:
     p.add_argument("--tolerance", type=float, default=1e-4)
     p.add_argument("--check-all-taps", action="store_true",
                    help="run forward_tap at every tap (default: 16 evenly spaced ones plus the default layer)")
+    p.add_argument("--no-fold-batchnorm", action="store_true",
+                   help="keep every BatchNorm as its own op (default: fold eval BatchNorms into the conv before them; "
+                        "same maps and taps, faster explanations)")
     p.add_argument("--fixtures", help="also write reference fixtures (default layer, top-1) to this folder")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
@@ -368,14 +379,14 @@ def main(argv=None) -> int:
         resize="shorter-center-crop", resize_shorter=round(256 / 224 * size[1]),
         default_layer=args.default_layer, provenance=provenance, verify_inputs=verify_inputs,
         fixtures_dir=args.fixtures, tolerance=args.tolerance,
-        tap_check_limit=None if args.check_all_taps else 16,
+        tap_check_limit=None if args.check_all_taps else 16, fold_batch_norm=not args.no_fold_batchnorm,
     )
     v = manifest["verification"]
     mib = os.path.getsize(Path(args.out) / "model.pt") / 2 ** 20
     print(f"{args.arch}: {len(manifest['taps'])} taps, default layer {manifest['defaultLayer']}, "
           f"max abs diff logits {v['maxAbsLogitDiff']:.2g} (rel {v['maxRelLogitDiff']:.2g}), "
           f"saliency {v['maxAbsSaliencyDiff']:.2g}, Grad-CAM {v['maxAbsGradCamDiff']:.2g}, "
-          f"model.pt {mib:.1f} MiB, {time.time() - started:.1f} s -> {args.out}")
+          f"{manifest['provenance']['batchNormsFolded']} BatchNorms folded, model.pt {mib:.1f} MiB, {time.time() - started:.1f} s -> {args.out}")
     return 0
 
 

@@ -7,7 +7,7 @@ logits. The helpers below are called from the rewritten graph and are compiled b
 """
 import inspect
 import operator
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.fx
@@ -34,6 +34,17 @@ def _tap(a: Tensor, i: int, t: int, probe: Tensor) -> Tensor:
             raise RuntimeError("forward_tap: probe must have exactly the shape of the tapped activation (N, C, H, W)")
         return a + probe
     return a
+
+
+def _tap_folded(y: Tensor, i: int, t: int, probe: Tensor, scale: Tensor, shift: Tensor) -> Tuple[Tensor, Tensor]:
+    # y = scale * c + shift is a folded BatchNorm's output; the tap is at c, the convolution's output (fold.py).
+    # Returns (what flows on, the tapped activation).
+    if i == t:
+        if probe.size() != y.size():
+            raise RuntimeError("forward_tap: probe must have exactly the shape of the tapped activation (N, C, H, W)")
+        c = (y - shift) / scale + probe
+        return c * scale + shift, c
+    return y, y
 
 
 def _pick(a: Tensor, i: int, t: int, prev: Tensor) -> Tensor:
@@ -220,8 +231,15 @@ def node_outputs(gm: torch.fx.GraphModule, x: Tensor, nodes: List[torch.fx.Node]
     return [kept[n] for n in nodes]
 
 
-def add_tap_points(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node]) -> torch.fx.GraphModule:
-    """Rewrites `gm` in place to forward(x, tap, probe) -> (logits, activation) (see module docstring)."""
+def add_tap_points(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node],
+                   folded: Optional[Dict[int, Tuple[Tensor, Tensor]]] = None) -> torch.fx.GraphModule:
+    """Rewrites `gm` in place to forward(x, tap, probe) -> (logits, activation) (see module docstring).
+
+    `folded[i] = (scale, shift)` marks tap i as sitting before a BatchNorm that fold.py merged into its node: the
+    node computes scale * c + shift and the tap must see c. Several taps may share a node (a folded convolution
+    carries its own tap and the BatchNorm's); they chain in index order, which is graph order.
+    """
+    folded = folded or {}
     graph = gm.graph
     x = next(n for n in graph.nodes if n.op == "placeholder")
     output = next(n for n in graph.nodes if n.op == "output")
@@ -240,12 +258,32 @@ def add_tap_points(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node]) -> 
         t = graph.call_function(_tap_index, (tap, len(tap_nodes)))
 
     act = x
+    flowing: Dict[torch.fx.Node, torch.fx.Node] = {}  # node -> the value its users read after earlier taps on it
     for i, node in enumerate(tap_nodes):
-        users = list(node.users)
-        with graph.inserting_after(node):
-            a = graph.call_function(_tap, (node, i, t, probe))
+        src = flowing.get(node, node)
+        # A tap chained on a node already tapped goes after that tap's pick, so the pick chain stays in order.
+        anchor = act if node in flowing else src
+        users = [u for u in src.users if not (u.op == "call_function" and u.target is _pick)]
+        if i in folded:
+            scale, shift = folded[i]
+            gm.register_buffer(f"tap_scale_{i}", scale)
+            gm.register_buffer(f"tap_shift_{i}", shift)
+            with graph.inserting_after(anchor):
+                s_node = graph.get_attr(f"tap_scale_{i}")
+            with graph.inserting_after(s_node):
+                b_node = graph.get_attr(f"tap_shift_{i}")
+            with graph.inserting_after(b_node):
+                pair = graph.call_function(_tap_folded, (src, i, t, probe, s_node, b_node))
+            with graph.inserting_after(pair):
+                on = graph.call_function(operator.getitem, (pair, 0))
+            with graph.inserting_after(on):
+                a = graph.call_function(operator.getitem, (pair, 1))
+        else:
+            with graph.inserting_after(anchor):
+                on = a = graph.call_function(_tap, (src, i, t, probe))
         for user in users:
-            user.replace_input_with(node, a)
+            user.replace_input_with(src, on)
+        flowing[node] = on
         with graph.inserting_after(a):
             act = graph.call_function(_pick, (a, i, t, act))
     # The output node was among the users when the logits node itself was tapped; logits are 2-D so it is not.

@@ -98,7 +98,7 @@ def _detaching_tap(a: Tensor, i: int, t: int, probe: Tensor) -> Tensor:
 def _perturbed_script(tapped):
     broken = copy.deepcopy(tapped)
     with torch.no_grad():
-        dict(broken.named_modules())["net.stage.1.bn2"].running_mean.add_(0.3)
+        dict(broken.named_modules())["net.stage.1.conv2"].weight.add_(0.3)
     return torch.jit.script(broken)
 
 

@@ -1,4 +1,5 @@
 """Verification of an exported package: the saved TorchScript against the eager model (see README.md)."""
+import copy
 import json
 from pathlib import Path
 from typing import Dict, List
@@ -50,11 +51,13 @@ def _tap_sample(taps, layers_idx, limit):
     return sorted(picked)
 
 
-def check_scripted_taps(loaded, x, taps, indices, reference_logits, tolerance) -> float:
-    """forward_tap at each index: output shape as in the manifest, logits unchanged by a zero probe."""
+def check_scripted_taps(model, loaded, x, taps, indices, reference_logits, tolerance) -> float:
+    """forward_tap at each index: output shape as in the manifest, logits unchanged by a zero probe, and the
+    activation it returns equal to the eager module's output (folded BatchNorms must give back the conv output)."""
     x1 = x[:1]
     worst = 0.0
     scale = max(1.0, float(reference_logits[:1].abs().max()))
+    eager = reference.collect_activations(model, x1, [taps[i]["names"][0] for i in indices])
     with torch.no_grad():
         for i in indices:
             tap = taps[i]
@@ -65,11 +68,47 @@ def check_scripted_taps(loaded, x, taps, indices, reference_logits, tolerance) -
             worst = max(worst, d)
             if d > tolerance:
                 raise VerificationError(f"tap {i}: logits with a zero probe differ by {d:.3g} (relative)")
+            want = eager[tap["names"][0]]
+            a = _max_abs(act, want) / max(1.0, float(want.abs().max()))
+            if a > tolerance:
+                raise VerificationError(f"tap {i} {tap['names'][0]}: the scripted activation differs from the eager "
+                                        f"module's output by {a:.3g} (relative)")
     return worst
 
 
-def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16) -> dict:
-    """Loads the saved file and compares it against the eager model. Raises VerificationError on disagreement."""
+def _map_diffs(got, ref):
+    sal = _max_abs(got["saliency"]["norm"], ref["saliency"]["norm"])
+    cam = max(_max_abs(got["gradcam"]["norm"], ref["gradcam"]["norm"]),
+              _max_abs(got["gradcam"]["layer"], ref["gradcam"]["layer"]))
+    return sal, cam
+
+
+def _float64_judged(model, x, layer, ref32, got, tolerance):
+    """Raises unless the export's maps are no further from eager float64 than eager float32's are, plus tolerance.
+
+    A folded export (fold.py) rounds differently from the eager model. In an ill-conditioned network (e.g. random
+    ResNet-50 weights) float32 rounding alone moves a normalised saliency map by ~1e-2, so exact agreement with eager
+    float32 is the wrong test there: the export passes when it is no further from the float64 maps than eager
+    float32 itself is, plus the tolerance. A wrong fold is off by far more than rounding and still fails.
+    """
+    model64 = copy.deepcopy(model).double()
+    ref64 = reference.hook_reference(model64, x.double(), layer, ref32["classes"])
+    own = _map_diffs(ref32, ref64)
+    mine = _map_diffs(got, ref64)
+    excess = [max(0.0, m - o) for m, o in zip(mine, own)]
+    if excess[0] > tolerance:
+        raise VerificationError(f"saliency via forward_tap at {layer} is {mine[0]:.3g} from the float64 hook reference "
+                                f"(eager float32: {own[0]:.3g})")
+    if excess[1] > tolerance:
+        raise VerificationError(f"Grad-CAM via forward_tap at {layer} is {mine[1]:.3g} from the float64 hook reference "
+                                f"(eager float32: {own[1]:.3g})")
+
+
+def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16, always_check=(), folded=False) -> dict:
+    """Loads the saved file and compares it against the eager model. Raises VerificationError on disagreement.
+
+    `folded`: BatchNorms were folded, so maps may round differently from eager float32 (see _float64_judged).
+    """
     loaded = torch.jit.load(str(pt_path))
     loaded.eval()
     for method in ("forward", "forward_tap"):
@@ -90,17 +129,18 @@ def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16) -> di
 
     by_name = tap_by_name(taps)
     sal_diff = cam_diff = 0.0
+    float64_judged = []
     for layer in layers:
         tap = by_name[layer]
         ref = reference.hook_reference(model, x, layer)
         got = reference.probe_route(loaded, x, tap["index"], tap["shape"], ref["classes"])
-        sal = _max_abs(got["saliency"]["norm"], ref["saliency"]["norm"])
-        cam = max(_max_abs(got["gradcam"]["norm"], ref["gradcam"]["norm"]),
-                  _max_abs(got["gradcam"]["layer"], ref["gradcam"]["layer"]))
-        if sal > tolerance:
-            raise VerificationError(f"saliency via forward_tap at {layer} differs from the hook reference by {sal:.3g}")
-        if cam > tolerance:
-            raise VerificationError(f"Grad-CAM via forward_tap at {layer} differs from the hook reference by {cam:.3g}")
+        sal, cam = _map_diffs(got, ref)
+        if max(sal, cam) > tolerance:
+            if not folded:
+                what, d = ("saliency", sal) if sal > tolerance else ("Grad-CAM", cam)
+                raise VerificationError(f"{what} via forward_tap at {layer} differs from the hook reference by {d:.3g}")
+            _float64_judged(model, x, layer, ref, got, tolerance)
+            float64_judged.append(layer)
         sal_diff, cam_diff = max(sal_diff, sal), max(cam_diff, cam)
 
     result = {
@@ -112,10 +152,11 @@ def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16) -> di
         "samples": int(x.shape[0]),
         "threads": torch.get_num_threads(),
         "tolerance": tolerance,
+        "float64Judged": float64_judged,
         "_forward": fwd,
     }
-    indices = _tap_sample(taps, [by_name[layer]["index"] for layer in layers], tap_check_limit)
-    check_scripted_taps(loaded, x, taps, indices, eager, tolerance)
+    indices = _tap_sample(taps, [by_name[layer]["index"] for layer in layers] + list(always_check), tap_check_limit)
+    check_scripted_taps(model, loaded, x, taps, indices, eager, tolerance)
     result["tapsRunScripted"] = len(indices)
     return result
 
