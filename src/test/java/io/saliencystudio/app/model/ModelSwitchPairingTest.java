@@ -87,4 +87,31 @@ class ModelSwitchPairingTest extends WindowTestBase {
         assertThat(onFx(() -> window.panels().headlineText())).startsWith("Explaining " + last.target().label())
                 .contains("true: " + truth);
     }
+
+    @Test
+    void samplesStillBeingReadWhenTheListIsReplacedDoNotComeBack() throws Exception {
+        Path first = defaultModel();
+        Path other = AppTestKit.MODELS.resolve(first.getFileName().toString().equals("shapes") ? "fashion-mnist"
+                : "shapes");
+        Assumptions.assumeTrue(Files.isDirectory(AppTestKit.samplesOf(other)), "needs both sample folders");
+        awaitFirstExplanation();
+        // What two quick model switches do: the first switch's samples are still being read (off the UI thread)
+        // when the second one empties the list and lists its own.
+        var late = onFx(() -> {
+            var f = ctx.images().add(List.of(AppTestKit.samplesOf(other)));
+            ctx.images().clear();
+            assertThat(ctx.explain().imageProperty().get()).as("explained once nothing is selected").isNull();
+            assertThat(ctx.explain().outcome()).as("shown once nothing is selected").isNull();
+            ctx.images().add(List.of(AppTestKit.samplesOf(first)));
+            return f;
+        });
+        assertThat(late.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("items of the superseded add").isEmpty();
+        waitUntil("the first model's first sample explained again", 60, () -> ctx.explain().outcome() != null
+                && !ctx.explain().busyProperty().get());
+        AppTestKit.settle();
+        assertThat(onFx(() -> ctx.images().items().stream().map(i -> i.source().path()).toList()))
+                .isNotEmpty().allMatch(p -> p.startsWith(AppTestKit.samplesOf(first)));
+        assertThat(onFx(() -> ctx.explain().outcome().query().image().path()))
+                .isEqualTo(onFx(() -> ctx.images().items().get(0).source().path()));
+    }
 }
