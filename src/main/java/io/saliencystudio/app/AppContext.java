@@ -176,6 +176,8 @@ public final class AppContext implements AutoCloseable {
             }
         }
         display.scalingProperty().addListener((o, was, now) -> prefs.setScaling(now.name()));
+        display.sharedScaleProperty().set(prefs.sharedScale());
+        display.sharedScaleProperty().addListener((o, was, now) -> prefs.setSharedScale(now));
     }
 
     public AppConfig config() {
