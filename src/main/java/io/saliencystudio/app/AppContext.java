@@ -77,9 +77,13 @@ public final class AppContext implements AutoCloseable {
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
         restoreDisplay();
         models.loadedProperty().addListener((o, was, now) -> modelChanged(now));
+        // The panels explain the selected image, and nothing when nothing is selected: a list being replaced must
+        // not leave its old selection behind to be explained with the next model.
         images.selectedProperty().addListener((o, was, now) -> {
             if (now != null) {
                 explain.showImage(now.source(), now.truth());
+            } else {
+                explain.clearImage();
             }
         });
         // Last: its listeners must run after the ones above have switched image and model.
@@ -114,18 +118,22 @@ public final class AppContext implements AutoCloseable {
         if (model == null) {
             return;
         }
-        explain.setModel(model);
         Path samples = samplesOf(model.modelPackage());
         List<ImageItem> listed = images.items();
         boolean onlySamples = listed.stream().allMatch(i -> i.source().path().startsWith(config.samplesDir()));
         boolean theseSamples = !listed.isEmpty() && samples != null
                 && listed.stream().allMatch(i -> i.source().path().startsWith(samples));
         if (samples != null && onlySamples && !theseSamples) {
-            // The list holds nothing but bundled samples of another model: show this model's samples instead.
+            // The list holds nothing but bundled samples of another model: show this model's samples instead. The
+            // list is emptied before the model changes, so the old selection (now none) is never explained with the
+            // new model; the first new sample is explained once it is listed.
             images.clear();
+            explain.setModel(model);
             images.setModel(model);
             images.add(List.of(samples));
         } else {
+            // The user's own images stay: the selected one is explained again with the new model.
+            explain.setModel(model);
             images.setModel(model);
         }
     }
@@ -168,6 +176,8 @@ public final class AppContext implements AutoCloseable {
             }
         }
         display.scalingProperty().addListener((o, was, now) -> prefs.setScaling(now.name()));
+        display.sharedScaleProperty().set(prefs.sharedScale());
+        display.sharedScaleProperty().addListener((o, was, now) -> prefs.setSharedScale(now));
     }
 
     public AppConfig config() {

@@ -49,6 +49,10 @@ public final class TestBackend implements ExplanationBackend {
     public volatile Function<List<Explanation>, List<Explanation>> rewrite = Function.identity();
     /** Every explain request that reached this backend, in order. */
     public final List<ExplainRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** One engine call as asked: the model and the source path of each input (explain and predict alike). */
+    public record Asked(String kind, LoadedModel model, List<String> sources) {}
+    /** Every explain and predict call that reached this backend, with its model, in order. */
+    public final List<Asked> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AtomicInteger networkCalls = new AtomicInteger();
     public final AtomicInteger sanityCalls = new AtomicInteger();
     /** Above 0: requests with only multi-pass methods are faked (see {@link #fakeMultiPass}) with this many steps. */
@@ -88,6 +92,7 @@ public final class TestBackend implements ExplanationBackend {
 
     @Override
     public CompletableFuture<List<Prediction>> predict(LoadedModel model, List<ModelInput> inputs) {
+        asked.add(new Asked("predict", model, inputs.stream().map(ModelInput::source).toList()));
         return slowly(predictDelayMillis, predictCalls, () -> ENGINE.predict(model, inputs));
     }
 
@@ -101,6 +106,7 @@ public final class TestBackend implements ExplanationBackend {
             Progress progress) {
         explainRequests.incrementAndGet();
         requests.add(request);
+        asked.add(new Asked("explain", model, request.inputs().stream().map(ModelInput::source).toList()));
         boolean fake = fakeMultiPassSteps > 0 && request.methods().stream().noneMatch(Method::singlePass);
         return slowly(explainDelayMillis, explainCalls, () -> fake ? fakeMultiPass(model, request, progress)
                 : ENGINE.explain(model, request, progress)).thenApply(rewrite);

@@ -84,18 +84,36 @@ public final class ExplainViewModel {
         refresh();
     }
 
+    /**
+     * Nothing is selected any more (the list was emptied or is being replaced): nothing is explained, the request in
+     * flight is dropped and the panels go back to their placeholder. Without this the last image stayed the one to
+     * explain, and the next {@link #setModel} asked for it with a model it does not belong to.
+     */
+    public void clearImage() {
+        truth.set(null);
+        image.set(null);
+        requestedClass.set(null);
+        problem.set(null);
+        forgetOutcome();
+        refresh();
+    }
+
     /** Switches model: layer list and class list follow it; the default layer is preselected. */
     public void setModel(LoadedModel m) {
         model.set(m);
         requestedClass.set(null);
-        outcome.set(null);
-        shownPrediction = null;
-        topClasses.clear();
-        allClasses.clear();
+        forgetOutcome();
         layers.setAll(m == null || !m.hasTaps() ? List.of() : m.manifest().taps());
         layer.set(m == null || !m.hasTaps() ? null : m.manifest().tap(m.manifest().defaultLayer())
                 .orElse(layers.isEmpty() ? null : layers.get(layers.size() - 1)));
         refresh();
+    }
+
+    private void forgetOutcome() {
+        outcome.set(null);
+        shownPrediction = null;
+        topClasses.clear();
+        allClasses.clear();
     }
 
     /** Explains {@code classIndex} ({@code null}: the top prediction). */

@@ -34,6 +34,7 @@ public final class ImageListViewModel {
     private final ObjectProperty<ImageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final Map<String, ImageItem> byId = new HashMap<>();
     private LoadedModel model;
+    private long clears; // how many times the list was emptied: an add read before the latest clear is dropped
 
     public ImageListViewModel(InferenceService inference, Executor io, Executor fx, NotificationCenter notices) {
         this.inference = inference;
@@ -62,13 +63,18 @@ public final class ImageListViewModel {
     /**
      * Adds files and folders (folders are searched for images). Files already listed are not added twice. Completes
      * on the UI thread with the items for {@code paths}, new or already listed; the first one is selected if nothing
-     * was.
+     * was. If the list is {@link #clear() cleared} while the files are being read, nothing is added (completes with
+     * no items): a model switch that replaced the samples must not get the previous model's samples back.
      */
     public CompletableFuture<List<ImageItem>> add(List<Path> paths) {
+        long clearsAtStart = clears;
         return CompletableFuture.supplyAsync(() -> {
             List<Path> files = ImageFiles.expand(paths);
             return Map.entry(files, ImageFiles.groundTruth(files));
         }, io).thenApplyAsync(found -> {
+            if (clears != clearsAtStart) {
+                return List.<ImageItem>of();
+            }
             List<ImageItem> result = new ArrayList<>();
             List<ImageItem> added = new ArrayList<>();
             for (Path f : found.getKey()) {
@@ -176,7 +182,9 @@ public final class ImageListViewModel {
         }
     }
 
+    /** Empties the list, including files still being read by {@link #add}. */
     public void clear() {
+        clears++;
         inference.predictions().cancel();
         byId.clear();
         items.clear();

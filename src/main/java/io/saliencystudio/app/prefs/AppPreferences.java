@@ -28,6 +28,7 @@ public final class AppPreferences {
     private static final String DEVICE = "device";
     private static final String LAST_DIR = "lastDirectory";
     private static final String SCALING = "scaling";
+    private static final String SHARED_SCALE = "sharedScale";
 
     private final Preferences node;
 
@@ -148,6 +149,15 @@ public final class AppPreferences {
 
     public void setScaling(String name) {
         node.put(SCALING, name);
+    }
+
+    /** Whether the method panels share one colour scale ({@code false} until the user turns it on). */
+    public boolean sharedScale() {
+        return node.getBoolean(SHARED_SCALE, false);
+    }
+
+    public void setSharedScale(boolean shared) {
+        node.putBoolean(SHARED_SCALE, shared);
     }
 
     public Optional<String> lastDirectory() {

@@ -90,4 +90,45 @@ class PreferencesTest extends WindowTestBase {
             });
         }
     }
+
+    @Test
+    void theSharedScaleChoiceComesBackInTheNextSession() {
+        awaitFirstExplanation();
+        javafx.scene.control.CheckBox toggle = onFx(() -> (javafx.scene.control.CheckBox) stage.getScene()
+                .lookup("#shared-scale"));
+        assertThat(onFx(toggle::isSelected)).as("off on a first run").isFalse();
+        onFx(toggle::fire);
+        assertThat(onFx(() -> ctx.display().sharedScaleProperty().get())).isTrue();
+        prefs.flush();
+
+        // A second session reads a fresh handle on the same preferences node.
+        String node = System.getProperty(AppPreferences.NODE_PROPERTY, "io/saliencystudio/test") + "/"
+                + getClass().getSimpleName();
+        AppPreferences reread = new AppPreferences(java.util.prefs.Preferences.userRoot().node(node));
+        assertThat(reread.sharedScale()).isTrue();
+        TestBackend b2 = new TestBackend();
+        Object[] second = onFx(() -> {
+            Stage s2 = new Stage();
+            AppContext c2 = new AppContext(AppTestKit.config(tmp), b2, reread, Platform::runLater, null);
+            MainWindow w2 = new MainWindow(c2, s2);
+            w2.show();
+            return new Object[] {s2, c2};
+        });
+        Stage s2 = (Stage) second[0];
+        AppContext c2 = (AppContext) second[1];
+        try {
+            assertThat(onFx(() -> c2.display().sharedScaleProperty().get())).isTrue();
+            assertThat(onFx(() -> ((javafx.scene.control.CheckBox) s2.getScene().lookup("#shared-scale"))
+                    .isSelected())).as("the panels' toggle").isTrue();
+            // Turning it off is remembered as well.
+            onFx(() -> c2.display().sharedScaleProperty().set(false));
+            assertThat(reread.sharedScale()).isFalse();
+            assertThat(prefs.sharedScale()).isFalse();
+        } finally {
+            onFx(() -> {
+                c2.close();
+                s2.close();
+            });
+        }
+    }
 }
