@@ -63,6 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per image and method, plus a (mean) row per method.")
     Path csv;
 
+    // Each command's --json writes its own record (predict's is a flag for JSON lines), so each declares it.
     @Option(names = "--json", paramLabel = "FILE", description = "Write the protocol, every result with its curves, and the means.")
     Path json;
 

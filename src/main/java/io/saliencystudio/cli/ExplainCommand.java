@@ -55,6 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // Declared apart from sanity's --out: what goes in the folder, and whether it is needed, differ.
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (created if missing); needed unless --figure is given.")
     Path out;
 

@@ -32,6 +32,7 @@ final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
 
+    // A flag here, a file in evaluate and bench: same name, another meaning, so declared apart.
     @Option(names = "--json", description = "One JSON object per line and image: {\"image\", \"top5\": [{index, label, probability}]}.")
     boolean json;
 

@@ -60,6 +60,7 @@ final class SanityCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "R", description = "Flag a method whose Spearman at the last step is at least R (default ${DEFAULT-VALUE}).")
     double threshold;
 
+    // Declared apart from explain's --out: what goes in the folder, and whether it is needed, differ.
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for sanity.json and one strip PNG per method (created if missing); without it only the table is printed.")
     Path out;
 
