@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "20", paramLabel = "N", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
     int repeat;
 
-    // Not ImageFiles.Batch: here it sizes one throughput run over noise inputs, and bench takes no images.
+    // Not BatchedImages: here it sizes one throughput run over noise inputs, and bench takes no images.
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Batch size for the throughput run (default ${DEFAULT-VALUE}).")
     int batch;
 

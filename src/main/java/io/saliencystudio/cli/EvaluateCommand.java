@@ -43,10 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
     MethodOptions methodOptions;
 
     @Mixin
-    ImageFiles.Batch batch;
-
-    @Mixin
-    ImageFiles imageFiles;
+    BatchedImages imageFiles;
 
     @Spec
     CommandSpec spec;
@@ -76,7 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!(blurSigma >= 0)) {
             throw new IllegalArgumentException("--blur-sigma must be 0 (automatic) or more, got " + blurSigma);
         }
-        int batchSize = batch.size();
+        int batchSize = imageFiles.batchSize();
         MethodSettings settings = methodOptions.settings();
         FaithfulnessSettings protocol = new FaithfulnessSettings(pixelsPerStep, !logit, blurSigma);
         PrintWriter out = spec.commandLine().getOut();

@@ -47,10 +47,7 @@ final class ExplainCommand implements Callable<Integer> {
     FigureOptions figureOptions;
 
     @Mixin
-    ImageFiles.Batch batch;
-
-    @Mixin
-    ImageFiles imageFiles;
+    BatchedImages imageFiles;
 
     @Spec
     CommandSpec spec;
@@ -65,7 +62,7 @@ final class ExplainCommand implements Callable<Integer> {
         MethodSettings settings = methodOptions.settings();
         Colormap cmap = overlay.colormap();
         double opacity = overlay.opacity();
-        int batchSize = batch.size();
+        int batchSize = imageFiles.batchSize();
         if (out == null && !figureOptions.enabled()) {
             throw new IllegalArgumentException("give --out DIR, --figure PATH, or both");
         }
