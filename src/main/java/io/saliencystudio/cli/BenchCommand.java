@@ -47,12 +47,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "20", paramLabel = "N", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
     int repeat;
 
+    // Not BatchedImages: here it sizes one throughput run over noise inputs, and bench takes no images.
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Batch size for the throughput run (default ${DEFAULT-VALUE}).")
     int batch;
 
+    // Each command's --json writes its own record (predict's is a flag for JSON lines), so each declares it.
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
+    // Not TargetOptions' --method: these rows come on top of the fixed ones, with no default list and no layer or class.
     @Option(names = "--methods", split = ",", paramLabel = "NAME[,NAME...]", description = "Also time these methods, one image each (all = every method).")
     List<String> methods = new ArrayList<>();
 

@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: how faithful each method's map is, per image and on average. */
@@ -38,19 +37,16 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelOptions options;
 
     @Mixin
+    TargetOptions target;
+
+    @Mixin
     MethodOptions methodOptions;
+
+    @Mixin
+    BatchedImages imageFiles;
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--method", paramLabel = "NAME[,NAME...]", description = "Methods, comma-separated or repeated, or all (default: saliency,gradcam).")
-    List<String> methods = new ArrayList<>();
-
-    @Option(names = "--layer", paramLabel = "NAME", description = "Layer for the layer methods (default: the model's default layer).")
-    String layer;
-
-    @Option(names = "--class", paramLabel = "INDEX|LABEL", description = "Class to explain and score (default: the top prediction of each image).")
-    String targetClass;
 
     @Option(names = "--pixels-per-step", defaultValue = "0", paramLabel = "N", description = "Pixels removed/inserted per step (default: the input width, one row's worth, as RISE).")
     int pixelsPerStep;
@@ -61,62 +57,49 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--blur-sigma", defaultValue = "0", paramLabel = "PX", description = "Insertion blur sigma in input pixels (default: 5 * width / 224, RISE's 5 px scaled).")
     double blurSigma;
 
-    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Images explained per pass (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per image and method, plus a (mean) row per method.")
     Path csv;
 
+    // Each command's --json writes its own record (predict's is a flag for JSON lines), so each declares it.
     @Option(names = "--json", paramLabel = "FILE", description = "Write the protocol, every result with its curves, and the means.")
     Path json;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images.")
-    List<Path> images;
-
     @Override
     public Integer call() throws Exception {
-        Set<Method> asked = MethodOptions.parse(methods);
-        if (asked.isEmpty()) {
-            asked.addAll(Method.core());
-        }
+        target.asked(); // a typo in --method costs no model load
         if (pixelsPerStep < 0) {
             throw new IllegalArgumentException("--pixels-per-step must be 0 (one row) or more, got " + pixelsPerStep);
         }
         if (!(blurSigma >= 0)) {
             throw new IllegalArgumentException("--blur-sigma must be 0 (automatic) or more, got " + blurSigma);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1");
-        }
+        int batchSize = imageFiles.batchSize();
         MethodSettings settings = methodOptions.settings();
         FaithfulnessSettings protocol = new FaithfulnessSettings(pixelsPerStep, !logit, blurSigma);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelPackage pkg = options.open();
-        ImageBatch batch = new ImageBatch(pkg.manifest(), err);
+        ImageBatch decoder = new ImageBatch(pkg.manifest(), err);
         GroundTruthBoxes truth = new GroundTruthBoxes(err);
         EvaluationReport report;
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
-            Integer target = ExplainCommand.resolveClass(pkg, loaded.numClasses(), targetClass);
-            Set<Method> chosen = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(),
-                    pkg.id(), err);
+            Integer targetClass = target.resolveClass(pkg, loaded.numClasses());
+            Set<Method> chosen = target.forModel(loaded.hasTaps(), pkg.id(), err);
+            target.checkLayer(pkg, chosen);
             boolean layered = chosen.stream().anyMatch(Method::needsLayer);
-            if (layer != null && layered) {
-                pkg.manifest().requireTap(layer);
-            }
             report = new EvaluationReport(pkg, chosen, protocol, settings,
-                    layered ? (layer != null ? layer : pkg.manifest().defaultLayer()) : null);
+                    layered ? (target.layer != null ? target.layer : pkg.manifest().defaultLayer()) : null);
             Progress progress = methodOptions.progress(err);
             List<ImageBatch.Decoded> pending = new ArrayList<>();
-            List<Path> files = batch.expand(images);
+            List<Path> files = decoder.expand(imageFiles.images);
             for (int i = 0; i < files.size(); i++) {
-                ImageBatch.Decoded d = batch.decode(files.get(i));
+                ImageBatch.Decoded d = decoder.decode(files.get(i));
                 if (d != null) {
                     pending.add(d);
                 }
                 if (pending.size() == batchSize || (i == files.size() - 1 && !pending.isEmpty())) {
-                    evaluateBatch(engine, loaded, pkg, pending, target, chosen, settings, protocol, truth, report,
+                    evaluateBatch(engine, loaded, pkg, pending, targetClass, chosen, settings, protocol, truth, report,
                             progress);
                     pending.clear();
                 }
@@ -125,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (report.rows().isEmpty()) {
             err.println("error: no image could be evaluated");
-            return batch.failures() > 0 ? Main.SOME_FAILED : Main.FAILED;
+            return decoder.failures() > 0 ? Main.SOME_FAILED : Main.FAILED;
         }
         report.printTable(out);
         if (csv != null) {
@@ -137,15 +120,15 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println("wrote " + json);
         }
         out.flush();
-        return batch.failures() == 0 ? 0 : Main.SOME_FAILED;
+        return decoder.failures() == 0 ? 0 : Main.SOME_FAILED;
     }
 
     private void evaluateBatch(ExplanationEngine engine, LoadedModel loaded, ModelPackage pkg,
-            List<ImageBatch.Decoded> pending, Integer target, Set<Method> chosen, MethodSettings settings,
+            List<ImageBatch.Decoded> pending, Integer targetClass, Set<Method> chosen, MethodSettings settings,
             FaithfulnessSettings protocol, GroundTruthBoxes truth, EvaluationReport report, Progress progress) {
         long start = System.nanoTime();
-        ExplainRequest request = ExplainRequest.of(pending.stream().map(ImageBatch.Decoded::input).toList(), target,
-                chosen, layer).withSettings(settings);
+        ExplainRequest request = ExplainRequest.of(pending.stream().map(ImageBatch.Decoded::input).toList(),
+                targetClass, chosen, target.layer).withSettings(settings);
         List<Explanation> explanations = engine.explain(loaded, request, progress).join();
         double explainMsPerImage = (System.nanoTime() - start) / 1e6 / pending.size();
         InputSpec input = pkg.manifest().input();

@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code predict}: top-5 classes with probabilities per image. */
@@ -33,24 +32,25 @@ final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
 
+    // A flag here, a file in evaluate and bench: same name, another meaning, so declared apart.
     @Option(names = "--json", description = "One JSON object per line and image: {\"image\", \"top5\": [{index, label, probability}]}.")
     boolean json;
 
     @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "How many classes to list (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders of images.")
-    List<Path> images;
+    @Mixin
+    ImageFiles imageFiles;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ModelPackage pkg = options.open();
-        ImageBatch batch = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());
+        ImageBatch decoder = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
-            for (Path file : batch.expand(images)) {
-                ModelInput input = batch.load(file);
+            for (Path file : decoder.expand(imageFiles.images)) {
+                ModelInput input = decoder.load(file);
                 if (input == null) {
                     continue;
                 }
@@ -70,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             engine.unload(loaded).join();
         }
-        return batch.failures() == 0 ? 0 : Main.SOME_FAILED;
+        return decoder.failures() == 0 ? 0 : Main.SOME_FAILED;
     }
 
     static ArrayNode topJson(List<ClassScore> scores) {

@@ -18,14 +18,9 @@ import io.saliencystudio.engine.sanity.CascadingRandomization;
 import io.saliencystudio.engine.sanity.SanityReport;
 import io.saliencystudio.engine.sanity.SanityStep;
 import io.saliencystudio.engine.sanity.SanityStrip;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,17 +45,14 @@ final class SanityCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    OverlayOptions overlay;
+
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--method", split = ",", paramLabel = "NAME[,NAME...]", description = "Methods to check, e.g. saliency,gradcam, or all (default: saliency,gradcam).")
-    List<String> methods = new ArrayList<>();
-
-    @Option(names = "--layer", paramLabel = "NAME", description = "Layer for the layer methods (default: the model's default layer).")
-    String layer;
-
-    @Option(names = "--class", paramLabel = "INDEX|LABEL", description = "Class to explain at every step (default: the original model's top prediction).")
-    String targetClass;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the randomisation; step i uses S + i (default ${DEFAULT-VALUE}).")
     long seed;
@@ -68,38 +60,28 @@ final class SanityCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "R", description = "Flag a method whose Spearman at the last step is at least R (default ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--colormap", defaultValue = "viridis", paramLabel = "NAME", description = "Colormap of the strips (signed maps use coolwarm) (default ${DEFAULT-VALUE}).")
-    String colormap;
-
-    @Option(names = "--opacity", defaultValue = "0.5", paramLabel = "A", description = "Heatmap opacity in the strips, 0..1 (default ${DEFAULT-VALUE}).")
-    double opacity;
-
+    // Declared apart from explain's --out: what goes in the folder, and whether it is needed, differ.
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for sanity.json and one strip PNG per method (created if missing); without it only the table is printed.")
     Path out;
 
+    // One image, not ImageFiles: the check explains it once per randomisation step.
     @Parameters(arity = "1", paramLabel = "IMAGE", description = "The image to explain.")
     Path image;
 
     @Override
     public Integer call() throws Exception {
-        Set<Method> chosen = MethodOptions.parse(methods); // ids, comma lists or all, as explain takes them
-        if (chosen.isEmpty()) {
-            chosen.addAll(Method.core());
-        }
-        Colormap cmap = Colormap.fromId(colormap);
-        if (!(opacity >= 0 && opacity <= 1)) {
-            throw new IllegalArgumentException("--opacity must be between 0 and 1, got " + opacity);
-        }
+        Set<Method> chosen = target.asked();
+        Colormap cmap = overlay.colormap();
+        double opacity = overlay.opacity();
         if (!(threshold >= -1 && threshold <= 1)) {
             throw new IllegalArgumentException("--threshold must be a rank correlation between -1 and 1, got " + threshold);
         }
         ModelPackage pkg = options.open();
-        if (layer != null && chosen.stream().anyMatch(Method::needsLayer)) {
-            pkg.manifest().requireTap(layer); // a usage error before anything is loaded
-        }
-        Integer target = resolveClass(pkg);
+        target.checkLayer(pkg, chosen); // a usage error before anything is loaded
+        // Resolved before the check loads its own copy of the model, so only known labels bound the index here.
+        Integer targetClass = target.resolveClass(pkg, pkg.labelsKnown() ? pkg.labels().size() : Integer.MAX_VALUE);
         if (out != null) {
-            prepareOutput();
+            OutputFolder.prepare(out);
         }
         ModelInput input = new Preprocessor(pkg.manifest().input(), pkg.manifest().preprocessing())
                 .apply(new ImageLoader().load(image), image.toString());
@@ -116,8 +98,8 @@ final class SanityCommand implements Callable<Integer> {
                     stderr.flush();
                 }
             };
-            report = CascadingRandomization.run(engine, pkg, input, target, chosen, layer, MethodSettings.DEFAULTS,
-                    seed, threshold, progress).join();
+            report = CascadingRandomization.run(engine, pkg, input, targetClass, chosen, target.layer,
+                    MethodSettings.DEFAULTS, seed, threshold, progress).join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         printTable(stdout, pkg, report, chosen, seconds);
@@ -214,34 +196,5 @@ final class SanityCommand implements Callable<Integer> {
         json.putObject("app").put("version", Versions.app()).put("engine", "DJL PyTorch " + TorchRuntime.version())
                 .put("threads", TorchRuntime.threads()).put("date", OffsetDateTime.now().toString());
         return json;
-    }
-
-    private Integer resolveClass(ModelPackage pkg) {
-        if (targetClass == null) {
-            return null;
-        }
-        int index;
-        try {
-            index = Integer.parseInt(targetClass.strip());
-        } catch (NumberFormatException e) {
-            index = pkg.indexOfLabel(targetClass).orElseThrow(() -> new IllegalArgumentException("--class '"
-                    + targetClass + "' is neither a class index nor a label of model '" + pkg.id() + "'"));
-        }
-        if (index < 0 || (pkg.labelsKnown() && index >= pkg.labels().size())) {
-            throw new IllegalArgumentException("--class " + index + " is out of range: model '" + pkg.id() + "' has "
-                    + pkg.labels().size() + " classes (0.." + (pkg.labels().size() - 1) + ")");
-        }
-        return index;
-    }
-
-    private void prepareOutput() throws IOException {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new IOException("cannot create output folder " + out + " (" + e.getMessage() + "): choose a writable --out");
-        }
-        if (!Files.isWritable(out)) {
-            throw new IOException("output folder " + out + " is not writable: choose another --out");
-        }
     }
 }
