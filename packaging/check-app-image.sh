@@ -27,6 +27,10 @@ done
 sample=$(ls assets/samples/shapes/*.png | head -1)
 out=$(run predict --model shapes "$sample") || fail "predict exited with $?"
 grep -q "%" <<<"$out" || fail "predict printed no probabilities: $out"
+# The start-up archive (packaging/cds/dump-archive.sh) must exist and map: -Xshare:on refuses to start otherwise.
+[ -s "$image/lib/app/saliency-studio.jsa" ] || fail "no class-data archive at $image/lib/app/saliency-studio.jsa"
+out=$(env -u DISPLAY HOME="$home" JAVA_TOOL_OPTIONS="-Duser.home=$home -Xshare:on" "$launcher" --version 2>&1) \
+  || fail "the class-data archive does not map (-Xshare:on): $out"
 # libtorch must come from the image (PYTORCH_LIBRARY_PATH), never be unpacked or downloaded into HOME.
 [ ! -e "$home/.djl.ai" ] || fail "the app wrote $home/.djl.ai: libtorch was not found inside the image"
-echo "app-image check passed: $launcher ($version; --version, --help, models, predict; nothing unpacked into HOME)"
+echo "app-image check passed: $launcher ($version; --version, --help, models, predict, class-data archive maps; nothing unpacked into HOME)"
