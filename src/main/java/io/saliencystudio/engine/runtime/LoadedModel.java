@@ -48,6 +48,7 @@ public final class LoadedModel implements AutoCloseable {
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
     static LoadedModel load(ModelPackage pkg, Device device) throws ModelPackageException {
         TorchRuntime.engine();
+        TorchRuntime.applyGraphOptimizerSetting();
         Model model = Model.newInstance(pkg.id(), device, "PyTorch");
         try {
             // trainParam=true: the default load runs under InferenceMode, whose tensors cannot be saved for backward.
