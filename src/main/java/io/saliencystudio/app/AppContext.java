@@ -5,7 +5,6 @@ import io.saliencystudio.app.explain.ExplainViewModel;
 import io.saliencystudio.app.explain.MapScaling;
 import io.saliencystudio.app.explain.MetricsViewModel;
 import io.saliencystudio.app.sanity.SanityViewModel;
-import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.app.explain.Viewport;
 import io.saliencystudio.app.images.ClipboardImport;
 import io.saliencystudio.app.images.ImageItem;
@@ -72,7 +71,8 @@ public final class AppContext implements AutoCloseable {
         this.images = new ImageListViewModel(inference, io, fx, notices);
         this.explain = new ExplainViewModel(inference);
         this.status = new StatusViewModel(models, explain, inference.predictions());
-        this.metrics = new MetricsViewModel(explain, inference, fx, FaithfulnessSettings.RISE);
+        this.metrics = new MetricsViewModel(explain, inference, fx, prefs.faithfulnessProtocol());
+        metrics.protocolProperty().addListener((o, was, now) -> prefs.setFaithfulnessProtocol(now));
         this.sanity = new SanityViewModel(explain, inference, fx);
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
         restoreDisplay();

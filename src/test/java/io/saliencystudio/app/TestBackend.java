@@ -3,12 +3,15 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.service.ExplanationBackend;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.metrics.Faithfulness;
+import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
@@ -54,6 +57,8 @@ public final class TestBackend implements ExplanationBackend {
     /** Every explain and predict call that reached this backend, with its model, in order. */
     public final List<Asked> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AtomicInteger networkCalls = new AtomicInteger();
+    /** The protocol of every faithfulness evaluation asked of this backend, in order. */
+    public final List<FaithfulnessSettings> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AtomicInteger sanityCalls = new AtomicInteger();
     /** Above 0: requests with only multi-pass methods are faked (see {@link #fakeMultiPass}) with this many steps. */
     public volatile int fakeMultiPassSteps;
@@ -148,6 +153,13 @@ public final class TestBackend implements ExplanationBackend {
     @Override
     public <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
         return slowly(0, networkCalls, () -> ENGINE.withNetwork(model, batchSize, work));
+    }
+
+    @Override
+    public CompletableFuture<Faithfulness> faithfulness(LoadedModel model, int batchSize, ModelInput input, int target,
+            Heatmap map, FaithfulnessSettings protocol, Progress progress) {
+        protocols.add(protocol);
+        return ExplanationBackend.super.faithfulness(model, batchSize, input, target, map, protocol, progress);
     }
 
     @Override

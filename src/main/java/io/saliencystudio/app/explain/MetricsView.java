@@ -34,6 +34,8 @@ public final class MetricsView extends VBox {
     private final LineChart<Number, Number> chart;
     private final XYChart.Series<Number, Number> deletion = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> insertion = new XYChart.Series<>();
+    private final Tooltip chartTip = new Tooltip();
+    private final Tooltip summaryTip = new Tooltip();
     private Heatmap shownMap;
 
     public MetricsView(Method method, MetricsViewModel metrics) {
@@ -44,8 +46,8 @@ public final class MetricsView extends VBox {
         setId("metrics-" + method.id());
         evaluate.setId("evaluate-" + method.id());
         evaluate.getStyleClass().add("small");
-        evaluate.setTooltip(new Tooltip("Deletion and insertion curves (RISE protocol) and average drop of this map; "
-                + "runs in the background"));
+        evaluate.setTooltip(new Tooltip("Deletion and insertion curves and average drop of this map, with the "
+                + "protocol named above the panels; runs in the background"));
         evaluate.setOnAction(e -> metrics.evaluate(method));
         cancel.getStyleClass().add("small");
         cancel.setOnAction(e -> metrics.cancel(method));
@@ -84,8 +86,7 @@ public final class MetricsView extends VBox {
         deletion.setName("Deletion");
         insertion.setName("Insertion");
         chart.getData().addAll(java.util.List.of(deletion, insertion));
-        Tooltip.install(chart, new Tooltip("Class score as the most important pixels are deleted (falls fast if "
-                + "faithful) and inserted onto a blurred image (rises fast if faithful)"));
+        Tooltip.install(chart, chartTip);
         VBox text = new VBox(2, row, summary);
         HBox.setHgrow(text, Priority.ALWAYS);
         HBox body = new HBox(6, chart, text);
@@ -125,11 +126,17 @@ public final class MetricsView extends VBox {
             deletion.getData().setAll(points(f.deletion()));
             insertion.getData().setAll(points(f.insertion()));
             summary.setText(summaryText(f));
+            // Results of another protocol are dropped when it changes: the current one is what this was measured with.
+            String measured = "Measured with " + metrics.caption();
+            chartTip.setText("Class score as the most important pixels are deleted (falls fast if faithful) and "
+                    + "inserted onto a blurred image (rises fast if faithful). " + measured);
+            summaryTip.setText(measured);
         } else {
             deletion.getData().clear();
             insertion.getData().clear();
             summary.setText(s != null && s.problem() != null ? s.problem() : "");
         }
+        summary.setTooltip(f != null ? summaryTip : null);
         show(summary, !summary.getText().isEmpty());
     }
 
@@ -159,6 +166,11 @@ public final class MetricsView extends VBox {
 
     public String pointingText() {
         return pointing.getText();
+    }
+
+    /** The chart's tooltip text (names the protocol of the result shown). */
+    public String chartTooltip() {
+        return chartTip.getText();
     }
 
     public LineChart<Number, Number> chart() {

@@ -8,18 +8,22 @@ import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.metrics.Faithfulness;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 
 /**
- * Faithfulness of the shown maps, on request: deletion/insertion curves and average drop (RISE protocol) per
- * method, computed on the inference thread with progress and cancel. A result belongs to the exact map it was
- * computed for: when the map changes (another image, class, layer or setting) the old result no longer shows.
- * UI thread only.
+ * Faithfulness of the shown maps, on request: deletion/insertion curves and average drop per method, computed on the
+ * inference thread with progress and cancel, under one protocol ({@link FaithfulnessSettings}, RISE's unless the user
+ * chose another). A result belongs to the exact map it was computed for: when the map changes (another image, class,
+ * layer or setting) the old result no longer shows. Results of different protocols are never shown side by side:
+ * changing the protocol drops every result and stops running evaluations. UI thread only.
  */
 public final class MetricsViewModel {
 
@@ -35,7 +39,7 @@ public final class MetricsViewModel {
     private final ExplainViewModel explain;
     private final InferenceService inference;
     private final Executor fx;
-    private final FaithfulnessSettings protocol;
+    private final ObjectProperty<FaithfulnessSettings> protocol = new SimpleObjectProperty<>(this, "protocol");
     private final ObservableMap<Method, State> states = FXCollections.observableMap(new EnumMap<>(Method.class));
     private final ObservableMap<Method, State> statesView = FXCollections.unmodifiableObservableMap(states);
     private final Map<Method, AtomicBoolean> cancels = new EnumMap<>(Method.class);
@@ -45,7 +49,15 @@ public final class MetricsViewModel {
         this.explain = explain;
         this.inference = inference;
         this.fx = fx;
-        this.protocol = protocol;
+        this.protocol.set(protocol);
+        this.protocol.addListener((o, was, now) -> {
+            if (!now.equals(was)) {
+                // The numbers depend on the protocol: old ones next to new ones would compare unlike with unlike.
+                cancelAll();
+                cancels.clear(); // their late completions find no owner and are dropped
+                states.clear();
+            }
+        });
     }
 
     /** Evaluates the shown map of {@code method}; nothing if there is none or it is already being evaluated. */
@@ -59,7 +71,7 @@ public final class MetricsViewModel {
         AtomicBoolean cancel = new AtomicBoolean();
         cancels.put(method, cancel);
         states.put(method, new State(map, null, -1.0, null));
-        inference.faithfulness(shown, method, protocol, progress(method, map, cancel)).whenComplete((f, e) ->
+        inference.faithfulness(shown, method, protocol.get(), progress(method, map, cancel)).whenComplete((f, e) ->
                 fx.execute(() -> {
                     if (cancels.get(method) != cancel) {
                         return; // a newer evaluation of this method took over
@@ -116,8 +128,42 @@ public final class MetricsViewModel {
         return statesView;
     }
 
+    /** The protocol of the next evaluations and of every result shown. */
     public FaithfulnessSettings protocol() {
+        return protocol.get();
+    }
+
+    /** Another protocol: results and running evaluations of the old one are dropped (nothing if it is the same). */
+    public void setProtocol(FaithfulnessSettings p) {
+        protocol.set(java.util.Objects.requireNonNull(p));
+    }
+
+    public ObjectProperty<FaithfulnessSettings> protocolProperty() {
         return protocol;
+    }
+
+    /**
+     * The protocol in the words of a caption, with its automatic values worked out for an input {@code width} pixels
+     * wide ({@code null}: no model yet): "RISE, 96 px/step, probability, blur 2.1 px".
+     */
+    public static String caption(FaithfulnessSettings p, Integer width) {
+        String name = p.equals(FaithfulnessSettings.RISE) ? "RISE" : "Custom";
+        String score = p.probability() ? "probability" : "logit";
+        if (width == null) {
+            return String.format(Locale.ROOT, "%s, %s px/step, %s, blur %s", name,
+                    p.pixelsPerStep() > 0 ? String.valueOf(p.pixelsPerStep()) : "one row of",
+                    score, p.insertionBlurSigma() > 0
+                            ? String.format(Locale.ROOT, "%.1f px", p.insertionBlurSigma()) : "5 px at 224");
+        }
+        return String.format(Locale.ROOT, "%s, %d px/step, %s, blur %.1f px", name, p.pixelsPerStepFor(width), score,
+                p.blurSigmaFor(width));
+    }
+
+    /** {@link #caption} for the model now chosen. */
+    public String caption() {
+        var model = explain.modelProperty().get();
+        Integer width = model == null ? null : model.manifest().input().width();
+        return caption(protocol.get(), width);
     }
 
     private Progress progress(Method method, Heatmap map, AtomicBoolean cancel) {

@@ -37,6 +37,7 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import org.controlsfx.control.PopOver;
 
 /**
  * The model input and one panel per chosen method side by side (wrapping into rows, scrolling when there are many),
@@ -58,6 +59,8 @@ public final class PanelsView extends VBox {
     private final ScrollPane scroll = new ScrollPane(grid);
     private final TextFlow headline = new TextFlow();
     private final MenuButton addMenu = new MenuButton("Add method");
+    private final Button protocolButton = new Button();
+    private PopOver protocolPopOver;
 
     public PanelsView(ExplainViewModel vm, MetricsViewModel metrics, DisplaySettings display, Viewport viewport) {
         this.vm = vm;
@@ -84,8 +87,17 @@ public final class PanelsView extends VBox {
         evaluateAll.setId("evaluate-all");
         evaluateAll.getStyleClass().add("small");
         evaluateAll.setTooltip(new Tooltip("Deletion/insertion AUC and average drop of every panel's map "
-                + "(RISE protocol), in the background"));
+                + "(with the protocol beside), in the background"));
         evaluateAll.setOnAction(e -> metrics.evaluateAll());
+        protocolButton.setId("protocol");
+        protocolButton.getStyleClass().addAll("small", "flat");
+        protocolButton.setTooltip(new Tooltip("The faithfulness protocol of Evaluate: click to change pixels per "
+                + "step, score and insertion blur"));
+        protocolButton.setMinWidth(Region.USE_PREF_SIZE);
+        protocolButton.setOnAction(e -> toggleProtocol());
+        metrics.protocolProperty().addListener((o, was, now) -> updateProtocol());
+        vm.modelProperty().addListener((o, was, now) -> updateProtocol());
+        updateProtocol();
         HBox.setHgrow(headline, Priority.ALWAYS);
         // The headline takes what the buttons leave and wraps there, instead of widening the whole view.
         headline.setMinWidth(0);
@@ -98,7 +110,7 @@ public final class PanelsView extends VBox {
         shared.selectedProperty().bindBidirectional(display.sharedScaleProperty());
         evaluateAll.setMinWidth(Region.USE_PREF_SIZE);
         addMenu.setMinWidth(Region.USE_PREF_SIZE);
-        HBox top = new HBox(8, headline, shared, evaluateAll, addMenu);
+        HBox top = new HBox(8, headline, shared, evaluateAll, protocolButton, addMenu);
         top.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, scroll);
         vm.methods().addListener((ListChangeListener<Method>) c -> layoutPanels());
@@ -112,6 +124,32 @@ public final class PanelsView extends VBox {
         display.sharedScaleProperty().addListener((o, was, now) -> updateSharedScale());
         display.scalingProperty().addListener((o, was, now) -> updateSharedScale());
         layoutPanels();
+    }
+
+    /** The protocol's caption on its button: what every shown result was measured with. */
+    private void updateProtocol() {
+        protocolButton.setText("Protocol: " + metrics.caption());
+    }
+
+    /** Opens (or closes) the protocol sheet under its button. */
+    public void toggleProtocol() {
+        if (protocolPopOver == null) {
+            protocolPopOver = new PopOver(new ProtocolSheet(metrics));
+            protocolPopOver.setTitle("Faithfulness protocol");
+            protocolPopOver.setHeaderAlwaysVisible(true);
+            protocolPopOver.setArrowLocation(PopOver.ArrowLocation.TOP_RIGHT);
+            protocolPopOver.setDetachable(false);
+        }
+        if (protocolPopOver.isShowing()) {
+            protocolPopOver.hide();
+        } else {
+            protocolPopOver.show(protocolButton);
+        }
+    }
+
+    /** The caption naming the protocol of the shown results. */
+    public String protocolCaption() {
+        return protocolButton.getText();
     }
 
     /** Lays the input panel and the method columns out in rows of {@link #COLUMNS}. */

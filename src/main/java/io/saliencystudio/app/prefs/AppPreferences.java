@@ -1,5 +1,6 @@
 package io.saliencystudio.app.prefs;
 
+import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.render.Colormap;
 import java.util.Optional;
 import java.util.prefs.BackingStoreException;
@@ -29,6 +30,7 @@ public final class AppPreferences {
     private static final String LAST_DIR = "lastDirectory";
     private static final String SCALING = "scaling";
     private static final String SHARED_SCALE = "sharedScale";
+    private static final String PROTOCOL = "faithfulness.";
 
     private final Preferences node;
 
@@ -158,6 +160,26 @@ public final class AppPreferences {
 
     public void setSharedScale(boolean shared) {
         node.putBoolean(SHARED_SCALE, shared);
+    }
+
+    /** The faithfulness protocol of Evaluate last chosen; RISE's when none, or when what is stored is invalid. */
+    public FaithfulnessSettings faithfulnessProtocol() {
+        double sigma = node.getDouble(PROTOCOL + "blurSigma", 0);
+        if (!Double.isFinite(sigma)) {
+            return FaithfulnessSettings.RISE;
+        }
+        try {
+            return new FaithfulnessSettings(node.getInt(PROTOCOL + "pixelsPerStep", 0),
+                    node.getBoolean(PROTOCOL + "probability", true), sigma);
+        } catch (IllegalArgumentException e) {
+            return FaithfulnessSettings.RISE;
+        }
+    }
+
+    public void setFaithfulnessProtocol(FaithfulnessSettings p) {
+        node.putInt(PROTOCOL + "pixelsPerStep", p.pixelsPerStep());
+        node.putBoolean(PROTOCOL + "probability", p.probability());
+        node.putDouble(PROTOCOL + "blurSigma", p.insertionBlurSigma());
     }
 
     public Optional<String> lastDirectory() {

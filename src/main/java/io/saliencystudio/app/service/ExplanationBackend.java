@@ -2,12 +2,16 @@ package io.saliencystudio.app.service;
 
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
+import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ModelInput;
+import io.saliencystudio.engine.metrics.Faithfulness;
+import io.saliencystudio.engine.metrics.FaithfulnessMetrics;
+import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.LoadedModel;
@@ -44,6 +48,17 @@ public interface ExplanationBackend extends AutoCloseable {
     /** Runs {@code work} on the inference thread with the model seen as a {@link Network} (metrics). */
     default <T> CompletableFuture<T> withNetwork(LoadedModel model, int batchSize, Function<Network, T> work) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this backend cannot run metrics"));
+    }
+
+    /**
+     * Deletion/insertion and average drop of {@code map} under {@code protocol}, on the inference thread. The default
+     * runs {@link io.saliencystudio.engine.metrics.FaithfulnessMetrics} through {@link #withNetwork}; tests override
+     * it to see which protocol the app asked for.
+     */
+    default CompletableFuture<Faithfulness> faithfulness(LoadedModel model, int batchSize, ModelInput input,
+            int target, Heatmap map, FaithfulnessSettings protocol, Progress progress) {
+        return withNetwork(model, batchSize,
+                net -> FaithfulnessMetrics.evaluate(net, input.tensor(), target, map, protocol, progress));
     }
 
     /** The cascading-randomisation sanity check on a private copy of the model (the loaded one is untouched). */

@@ -9,7 +9,6 @@ import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.metrics.Faithfulness;
-import io.saliencystudio.engine.metrics.FaithfulnessMetrics;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
@@ -411,9 +410,8 @@ public final class InferenceService implements AutoCloseable {
         }
         ExplainQuery q = shown.query();
         int target = shown.target().index();
-        return images.prepare(q.image(), q.model().modelPackage()).thenCompose(prepared -> backend.withNetwork(
-                q.model(), q.settings().batchSize(),
-                net -> FaithfulnessMetrics.evaluate(net, prepared.input().tensor(), target, map, protocol, progress)));
+        return images.prepare(q.image(), q.model().modelPackage()).thenCompose(prepared -> backend.faithfulness(
+                q.model(), q.settings().batchSize(), prepared.input(), target, map, protocol, progress));
     }
 
     /** The cascading-randomisation sanity check for the shown image, class and layer and {@code methods}. */
