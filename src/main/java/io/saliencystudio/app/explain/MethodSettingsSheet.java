@@ -10,10 +10,8 @@ import io.saliencystudio.engine.explain.MethodSettings.Quadrature;
 import io.saliencystudio.engine.explain.MethodSettings.SmoothGrad;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import javafx.beans.value.ObservableValue;
 import org.controlsfx.control.PropertySheet;
 
 /**
@@ -23,7 +21,6 @@ import org.controlsfx.control.PropertySheet;
  */
 public final class MethodSettingsSheet extends PropertySheet {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MethodSettingsSheet.class);
 
     private final ExplainViewModel vm;
 
@@ -96,65 +93,7 @@ public final class MethodSettingsSheet extends PropertySheet {
 
     private <T> Item item(String name, String description, Class<T> type, Function<MethodSettings, T> get,
             BiFunction<MethodSettings, T, MethodSettings> set) {
-        return new Item() {
-            @Override
-            public Class<?> getType() {
-                return type;
-            }
-
-            @Override
-            public String getCategory() {
-                return "Parameters";
-            }
-
-            @Override
-            public String getName() {
-                return name;
-            }
-
-            @Override
-            public String getDescription() {
-                return description;
-            }
-
-            @Override
-            public Object getValue() {
-                return get.apply(vm.settings());
-            }
-
-            @Override
-            public void setValue(Object value) {
-                T v = convert(type, value);
-                if (v == null || v.equals(getValue())) {
-                    return;
-                }
-                try {
-                    vm.setSettings(set.apply(vm.settings(), v));
-                } catch (IllegalArgumentException e) {
-                    // Half-typed numbers (0 samples, a negative window) are not settings yet: keep the last good one.
-                    LOG.debug("ignored {} = {}: {}", name, value, e.getMessage());
-                }
-            }
-
-            @Override
-            public Optional<ObservableValue<? extends Object>> getObservableValue() {
-                return Optional.empty();
-            }
-        };
-    }
-
-    /** The numeric editor hands over whatever Number it parsed; make it the item's own type. */
-    @SuppressWarnings("unchecked")
-    static <T> T convert(Class<T> type, Object value) {
-        if (value instanceof Number n && !type.isInstance(value)) {
-            if (type == Integer.class) {
-                return (T) Integer.valueOf(n.intValue());
-            } else if (type == Long.class) {
-                return (T) Long.valueOf(n.longValue());
-            } else if (type == Double.class) {
-                return (T) Double.valueOf(n.doubleValue());
-            }
-        }
-        return type.isInstance(value) ? (T) value : null;
+        // Half-typed numbers (0 samples, a negative window) are not settings yet: SettingItem keeps the last good one.
+        return new SettingItem<>("Parameters", name, description, type, vm::settings, vm::setSettings, get, set, null);
     }
 }

@@ -2,7 +2,6 @@ package io.saliencystudio.app.explain;
 
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -36,8 +35,6 @@ public final class ProtocolSheet extends VBox {
             return label;
         }
     }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProtocolSheet.class);
 
     private final MetricsViewModel metrics;
     private final PropertySheet sheet = new PropertySheet();
@@ -78,53 +75,11 @@ public final class ProtocolSheet extends VBox {
 
     private <T> PropertySheet.Item item(String name, String description, Class<T> type,
             Function<FaithfulnessSettings, T> get, BiFunction<FaithfulnessSettings, T, FaithfulnessSettings> set) {
-        // The editors listen to this and show a protocol set elsewhere (Reset, preferences) without being rebuilt.
+        // The editors listen to this and show a protocol set elsewhere (Reset, preferences) without being rebuilt;
+        // a half-typed negative number is not a protocol yet, and SettingItem keeps the last good one.
         ObservableValue<T> shown = Bindings.createObjectBinding(() -> get.apply(metrics.protocol()),
                 metrics.protocolProperty());
-        return new PropertySheet.Item() {
-            @Override
-            public Class<?> getType() {
-                return type;
-            }
-
-            @Override
-            public String getCategory() {
-                return "Protocol";
-            }
-
-            @Override
-            public String getName() {
-                return name;
-            }
-
-            @Override
-            public String getDescription() {
-                return description;
-            }
-
-            @Override
-            public Object getValue() {
-                return get.apply(metrics.protocol());
-            }
-
-            @Override
-            public void setValue(Object value) {
-                T v = MethodSettingsSheet.convert(type, value);
-                if (v == null || v.equals(getValue())) {
-                    return;
-                }
-                try {
-                    metrics.setProtocol(set.apply(metrics.protocol(), v));
-                } catch (IllegalArgumentException e) {
-                    // A half-typed negative number is not a protocol yet: keep the last good one.
-                    LOG.debug("ignored {} = {}: {}", name, value, e.getMessage());
-                }
-            }
-
-            @Override
-            public Optional<ObservableValue<? extends Object>> getObservableValue() {
-                return Optional.of(shown);
-            }
-        };
+        return new SettingItem<>("Protocol", name, description, type, metrics::protocol, metrics::setProtocol, get, set,
+                shown);
     }
 }
