@@ -6,22 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input gets one clear line (no stack trace unless --verbose); the good images of a batch still go through. */
 class CliErrorsTest {
 
-    private static final Path SAMPLE = firstSample();
-
-    private static Path firstSample() {
-        try (Stream<Path> s = Files.list(Path.of("assets/samples/shapes"))) {
-            return s.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final Path SAMPLE = CliRun.firstShapesSample();
 
     private static void assertOneLineError(CliRun run, String... fragments) {
         assertThat(run.err()).startsWith("error: ");

@@ -3,8 +3,6 @@ package io.saliencystudio.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.saliencystudio.engine.explain.Method;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -29,15 +26,7 @@ class SharedOptionsTest {
      */
     private static final Set<String> DIFFERENT_ON_PURPOSE = Set.of("--out", "--json", "--batch");
 
-    private static final Path SAMPLE = firstSample();
-
-    private static Path firstSample() {
-        try (Stream<Path> s = Files.list(Path.of("assets/samples/shapes"))) {
-            return s.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final Path SAMPLE = CliRun.firstShapesSample();
 
     @Test
     void anOptionOnSeveralCommandsHasOneHelpTextAndDefault() {
