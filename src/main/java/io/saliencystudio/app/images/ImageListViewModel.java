@@ -125,7 +125,7 @@ public final class ImageListViewModel {
         }
         LoadedModel m = model;
         List<ImageItem> todo = List.copyOf(batch);
-        FailureReport report = new FailureReport(todo.size());
+        FailureReport report = new FailureReport(todo);
         for (ImageItem item : todo) {
             if (item.thumbnailProperty().get() != null || item.failed()) {
                 report.done(item, null);
@@ -143,27 +143,29 @@ public final class ImageListViewModel {
         inference.predictions().submit(m, todo.stream().filter(i -> !i.failed()).map(ImageItem::source).toList());
     }
 
-    /** One notification per batch, however many files in it fail. */
+    /**
+     * One notification per batch, however many files in it fail. Files decode concurrently and finish in any order;
+     * the one named is the first failure in list order, so the same drop always reads the same.
+     */
     private final class FailureReport {
+        private final List<ImageItem> batch;
+        private final Map<ImageItem, Throwable> failed = new HashMap<>();
         private int remaining;
-        private final List<ImageItem> failed = new ArrayList<>();
-        private Throwable first;
 
-        FailureReport(int size) {
-            this.remaining = size;
+        FailureReport(List<ImageItem> batch) {
+            this.batch = batch;
+            this.remaining = batch.size();
         }
 
         void done(ImageItem item, Throwable error) {
             if (error != null) {
-                failed.add(item);
-                if (first == null) {
-                    first = error;
-                }
+                failed.put(item, error);
             }
             if (--remaining == 0 && !failed.isEmpty()) {
-                String msg = failed.size() == 1 ? item(failed.get(0))
-                        : failed.size() + " files could not be read (first: " + item(failed.get(0)) + ")";
-                notices.error(msg + ". The other images still work.", first);
+                ImageItem first = batch.stream().filter(failed::containsKey).findFirst().orElseThrow();
+                String msg = failed.size() == 1 ? item(first)
+                        : failed.size() + " files could not be read (first: " + item(first) + ")";
+                notices.error(msg + ". The other images still work.", failed.get(first));
             }
         }
 
