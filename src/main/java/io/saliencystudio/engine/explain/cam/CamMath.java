@@ -2,6 +2,8 @@ package io.saliencystudio.engine.explain.cam;
 
 import io.saliencystudio.engine.explain.AttributionContext;
 import io.saliencystudio.engine.explain.GradientPass;
+import io.saliencystudio.engine.explain.RawMap;
+import io.saliencystudio.engine.model.LayerTap;
 import java.util.List;
 
 /** Small helpers shared by the CAM methods: activations are CHW arrays of {@code channels * hw} floats. */
@@ -72,5 +74,28 @@ public final class CamMath {
             sum += Math.exp(v - max);
         }
         return Math.exp(logits[target] - max) / sum;
+    }
+
+    /**
+     * {@code ReLU(sum_k f(g_k) * A_k)} per position, the element-wise CAMs: f is the identity for HiResCAM and ReLU
+     * for LayerCAM (positive gradients only). Sums in double, as the references do.
+     */
+    static RawMap elementwise(AttributionContext context, int image, boolean positiveGradientsOnly) {
+        LayerTap tap = context.tap();
+        float[] a = context.pass().activations()[image];
+        float[] g = context.pass().activationGradients()[image];
+        int hw = tap.height() * tap.width();
+        double[] sum = new double[hw];
+        for (int k = 0; k < tap.channels(); k++) {
+            for (int p = 0; p < hw; p++) {
+                float grad = positiveGradientsOnly ? Math.max(g[k * hw + p], 0f) : g[k * hw + p];
+                sum[p] += grad * (double) a[k * hw + p];
+            }
+        }
+        float[] out = new float[hw];
+        for (int p = 0; p < hw; p++) {
+            out[p] = (float) sum[p];
+        }
+        return new RawMap(relu(out), tap.width(), tap.height());
     }
 }
