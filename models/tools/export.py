@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 import torch
+import torch.fx
 from torch import Tensor, nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -61,6 +62,24 @@ def default_layer_of(model: nn.Module, taps: List[dict]) -> str:
         if found:
             return found[-1]
     return taps[-1]["names"][-1]
+
+
+def to_channels_last(gm: torch.fx.GraphModule) -> None:
+    """4-D weights in channels-last order, and the input converted to it as the graph's first op (in place).
+
+    Every later activation then stays channels-last, which is the layout oneDNN convolutions work in; a tap still
+    returns the same values (readers see logical N, C, H, W indexing; DJL copies out in that order).
+    """
+    gm.to(memory_format=torch.channels_last)
+    graph = gm.graph
+    x = next(n for n in graph.nodes if n.op == "placeholder")
+    users = list(x.users)
+    with graph.inserting_after(x):
+        converted = graph.call_method("contiguous", (x,), {"memory_format": torch.channels_last})
+    for user in users:
+        user.replace_input_with(x, converted)
+    graph.lint()
+    gm.recompile()
 
 
 def _sha256(path: Path) -> str:
@@ -152,7 +171,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
                    provenance: Optional[dict] = None, verify_inputs: Optional[Tensor] = None,
                    fixtures_dir=None, fixture_cases: Optional[List[dict]] = None,
                    tolerance: float = 1e-4, tap_check_limit: Optional[int] = 16, seed: int = 0,
-                   fold_batch_norm: bool = True) -> dict:
+                   fold_batch_norm: bool = True, channels_last: bool = True) -> dict:
     """Traces, taps, scripts, verifies and writes `out_dir/{model.pt, synset.txt, manifest.json}`.
 
     Mutates `model`: eval mode and every `inplace` flag off (same maths). Raises VerificationError, leaving no
@@ -166,6 +185,9 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
 
     `fold_batch_norm`: merge each eval-mode BatchNorm into the convolution before it (fold.py): same function and
     taps, about a tenth less time per explanation on ResNet-50.
+    `channels_last`: store 4-D weights in channels-last order and convert the input to it inside the graph, so
+    libtorch's oneDNN convolutions skip their layout reorders (ResNet-50 in DJL: forward and explanation ~12-15%
+    faster, batches ~20%). Values, shapes and taps are unchanged; only memory strides differ.
     """
     out_dir = Path(out_dir)
     channels, height, width = (int(v) for v in input_shape)
@@ -208,6 +230,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
             raise ValueError(f"fixture layer {case['layer']!r} is not a tap name")
     tap_name_diff = verify.check_tap_names(model, gm, tap_nodes, taps, x[:1], tolerance)
     folded, folded_count = fold.fold_batch_norms(gm, tap_nodes) if fold_batch_norm else ({}, 0)
+    if channels_last:
+        to_channels_last(gm)
     taps_mod.add_tap_points(gm, tap_nodes, folded)
 
     manifest = {
@@ -233,6 +257,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     }
     manifest["provenance"].setdefault("exportedBy", "models/tools/export.py")
     manifest["provenance"]["batchNormsFolded"] = folded_count
+    manifest["provenance"]["memoryFormat"] = "channels_last" if channels_last else "contiguous"
     manifest["provenance"].setdefault("torch", torch.__version__)
     try:
         import torchvision
@@ -254,7 +279,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         torch.jit.save(scripted, str(pt_path), _extra_files={EXTRA_FILE: json.dumps(embedded)})
         try:
             verification = verify.verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit,
-                                         always_check=sorted(folded), folded=folded_count > 0)
+                                         always_check=sorted(folded),
+                                         folded=folded_count > 0 or channels_last)
         except verify.VerificationError:
             raise
         except Exception as e:  # the saved module failed to run as the Java engine will run it
@@ -328,6 +354,8 @@ def main(argv=None) -> int:
     p.add_argument("--no-fold-batchnorm", action="store_true",
                    help="keep every BatchNorm as its own op (default: fold eval BatchNorms into the conv before them; "
                         "same maps and taps, faster explanations)")
+    p.add_argument("--no-channels-last", action="store_true",
+                   help="keep weights and activations contiguous (default: channels-last, faster oneDNN convolutions)")
     p.add_argument("--fixtures", help="also write reference fixtures (default layer, top-1) to this folder")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
@@ -380,6 +408,7 @@ def main(argv=None) -> int:
         default_layer=args.default_layer, provenance=provenance, verify_inputs=verify_inputs,
         fixtures_dir=args.fixtures, tolerance=args.tolerance,
         tap_check_limit=None if args.check_all_taps else 16, fold_batch_norm=not args.no_fold_batchnorm,
+        channels_last=not args.no_channels_last,
     )
     v = manifest["verification"]
     mib = os.path.getsize(Path(args.out) / "model.pt") / 2 ** 20

@@ -110,3 +110,23 @@ def test_a_wrong_fold_is_refused():
     finally:
         fold.folded_conv = right
     assert "differ" in message or "float64" in message, message
+
+
+def test_channels_last_export_computes_the_same_at_every_tap():
+    with tempfile.TemporaryDirectory() as tmp:
+        cl = do_export(Path(tmp) / "cl")
+        plain = do_export(Path(tmp) / "plain", channels_last=False)
+        assert cl["provenance"]["memoryFormat"] == "channels_last"
+        assert plain["provenance"]["memoryFormat"] == "contiguous"
+        assert cl["taps"] == plain["taps"]
+        a = torch.jit.load(str(Path(tmp) / "cl" / "model.pt")).eval()
+        b = torch.jit.load(str(Path(tmp) / "plain" / "model.pt")).eval()
+        conv = dict(a.named_parameters())["net.stage.0.conv1.weight"]
+        assert conv.is_contiguous(memory_format=torch.channels_last) and not conv.is_contiguous()
+        x = torch.randn((2,) + SHAPE, generator=torch.Generator().manual_seed(5))
+        for tap in cl["taps"]:
+            for got, want, what in zip(_tap_pass(a, x, tap), _tap_pass(b, x, tap),
+                                       ("logits", "activation", "probe gradient", "input gradient")):
+                assert got.shape == want.shape, (tap["names"][0], what)
+                scale = max(1.0, float(want.abs().max()))
+                assert float((got - want).abs().max()) / scale < 1e-5, (tap["names"][0], what)

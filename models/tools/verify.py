@@ -83,32 +83,35 @@ def _map_diffs(got, ref):
     return sal, cam
 
 
-def _float64_judged(model, x, layer, ref32, got, tolerance):
-    """Raises unless the export's maps are no further from eager float64 than eager float32's are, plus tolerance.
+def _float64_judged(model, pt_path, x, layer, tap, classes, tolerance):
+    """Raises unless the saved module, run in float64, gives the eager model's float64 maps within tolerance.
 
-    A folded export (fold.py) rounds differently from the eager model. Where a ReLU input lies within rounding of
-    zero, the two take different gradient branches, and a few pixels of a normalised saliency map move by up to
-    ~1e-2 (random ResNet weights) or ~1e-3 (trained shapes): exact agreement with eager float32 is the wrong test
-    there. The export passes when it is no further from the float64 maps than eager float32 itself is, plus the
-    tolerance. A wrong fold is off everywhere, by far more, and still fails.
+    A folded or channels-last export rounds differently from the eager model. Where a ReLU input lies within
+    rounding of zero, the two float32 runs take different gradient branches, and a patch of a normalised saliency map
+    (the input receptive field of that unit) moves by up to ~1e-2: measured on densenet121 (1,567 of 301,056 values,
+    one 27x27 patch), random ResNet-18 and the trained shapes model, each time on a different side (eager float32,
+    the folded or the channels-last export). Comparing float32 maps is the wrong test there. In float64 such ties do
+    not arise, so the saved graph run in float64 must match the eager model run in float64: the same function,
+    which a wrong fold or layout is not (it fails everywhere, by far more).
     """
     model64 = copy.deepcopy(model).double()
-    ref64 = reference.hook_reference(model64, x.double(), layer, ref32["classes"])
-    own = _map_diffs(ref32, ref64)
-    mine = _map_diffs(got, ref64)
-    excess = [max(0.0, m - o) for m, o in zip(mine, own)]
-    if excess[0] > tolerance:
-        raise VerificationError(f"saliency via forward_tap at {layer} is {mine[0]:.3g} from the float64 hook reference "
-                                f"(eager float32: {own[0]:.3g})")
-    if excess[1] > tolerance:
-        raise VerificationError(f"Grad-CAM via forward_tap at {layer} is {mine[1]:.3g} from the float64 hook reference "
-                                f"(eager float32: {own[1]:.3g})")
+    ref64 = reference.hook_reference(model64, x.double(), layer, classes)
+    loaded64 = torch.jit.load(str(pt_path)).double().eval()
+    got64 = reference.probe_route(loaded64, x.double(), tap["index"], tap["shape"], classes)
+    sal, cam = _map_diffs(got64, ref64)
+    if sal > tolerance:
+        raise VerificationError(f"saliency via forward_tap at {layer}, run in float64, differs from the float64 hook "
+                                f"reference by {sal:.3g}")
+    if cam > tolerance:
+        raise VerificationError(f"Grad-CAM via forward_tap at {layer}, run in float64, differs from the float64 hook "
+                                f"reference by {cam:.3g}")
 
 
 def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16, always_check=(), folded=False) -> dict:
     """Loads the saved file and compares it against the eager model. Raises VerificationError on disagreement.
 
-    `folded`: BatchNorms were folded, so maps may round differently from eager float32 (see _float64_judged).
+    `folded`: BatchNorms were folded or the layout changed, so float32 maps may take other gradient branches than
+    eager float32 at a few pixels (see _float64_judged).
     """
     loaded = torch.jit.load(str(pt_path))
     loaded.eval()
@@ -140,7 +143,7 @@ def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16, alway
             if not folded:
                 what, d = ("saliency", sal) if sal > tolerance else ("Grad-CAM", cam)
                 raise VerificationError(f"{what} via forward_tap at {layer} differs from the hook reference by {d:.3g}")
-            _float64_judged(model, x, layer, ref, got, tolerance)
+            _float64_judged(model, pt_path, x, layer, tap, ref["classes"], tolerance)
             float64_judged.append(layer)
         sal_diff, cam_diff = max(sal_diff, sal), max(cam_diff, cam)
 
