@@ -67,7 +67,7 @@ class ParityTest {
         return TestModels.inputs(Npy.read(fixture.resolve(cases.get("input").asText())), model.manifest().input());
     }
 
-    private static void checkLogits(Path fixture, Path modelDir, JsonNode cases) throws Exception {
+    static void checkLogits(Path fixture, Path modelDir, JsonNode cases) throws Exception {
         LoadedModel model = TestModels.load(modelDir);
         Npy.Array expected = Npy.read(fixture.resolve(cases.get("logits").asText()));
         float[][] actual = TestModels.engine().predict(model, inputs(fixture, model, cases)).join().stream()
@@ -85,7 +85,7 @@ class ParityTest {
         }
     }
 
-    private static void checkCase(Path fixture, Path modelDir, JsonNode cases, JsonNode c) throws Exception {
+    static void checkCase(Path fixture, Path modelDir, JsonNode cases, JsonNode c) throws Exception {
         LoadedModel model = TestModels.load(modelDir);
         List<ModelInput> inputs = inputs(fixture, model, cases);
         List<Integer> classes = new ArrayList<>();
