@@ -25,6 +25,7 @@ from torch import Tensor, nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fold  # noqa: E402
 import reference  # noqa: E402
+import tail as tail_mod  # noqa: E402
 import taps as taps_mod  # noqa: E402
 import verify  # noqa: E402
 from verify import EXTRA_FILE, VerificationError  # noqa: E402,F401  (re-exported)
@@ -232,6 +233,10 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     folded, folded_count = fold.fold_batch_norms(gm, tap_nodes) if fold_batch_norm else ({}, 0)
     if channels_last:
         to_channels_last(gm)
+    cuts = tail_mod.cut_taps(gm, tap_nodes, skip=set(folded))
+    tail = tail_mod.build_tail(gm, tap_nodes, cuts)  # from the graph before the tap rewrite below
+    for tap in taps:
+        tap["cut"] = tap["index"] in cuts
     taps_mod.add_tap_points(gm, tap_nodes, folded)
 
     manifest = {
@@ -252,7 +257,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         },
         "taps": taps,
         "defaultLayer": default_layer,
-        "methods": {"forward": "forward", "tap": "forward_tap"},
+        "methods": {"forward": "forward", "tap": "forward_tap", "from": "forward_from"},
         "provenance": dict(provenance or {}),
     }
     manifest["provenance"].setdefault("exportedBy", "models/tools/export.py")
@@ -266,7 +271,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         pass
     manifest["provenance"].setdefault("date", datetime.date.today().isoformat())
 
-    scripted = script_module(taps_mod.TappedModel(gm).eval())
+    scripted = script_module(taps_mod.TappedModel(gm, tail).eval())
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = _make_temp_dir(out_dir)

@@ -41,19 +41,26 @@ def weights_file(model_id: str) -> Path:
     return TOOLS / "weights" / f"{model_id}.pt"
 
 
-def eager_net(model_id: str) -> torch.nn.Module:
-    """The default model's eager network with its trained weights (what the parity references hook)."""
+def _state_from_package(package: Path) -> dict:
+    manifest = json.loads((package / "manifest.json").read_text())
+    if manifest["provenance"].get("batchNormsFolded"):
+        raise SystemExit(f"{package} is folded: its model.pt no longer holds the eager weights (use --save-weights "
+                         "before folding)")
+    scripted = torch.jit.load(str(package / "model.pt"))
+    return {k[len("net."):]: v for k, v in scripted.state_dict().items() if k.startswith("net.")}
+
+
+def eager_net(model_id: str, package: Path) -> torch.nn.Module:
+    """The default model's eager network with its trained weights: the saved weights file if there is one, else
+    the package's own unfolded model.pt (its `net.*` parameters are the eager module's)."""
     net = NETS[model_id]()
-    net.load_state_dict(torch.load(weights_file(model_id), map_location="cpu"))
+    f = weights_file(model_id)
+    net.load_state_dict(torch.load(f, map_location="cpu") if f.exists() else _state_from_package(package))
     return net.eval()
 
 
 def save_weights(model_id: str, package: Path) -> None:
-    manifest = json.loads((package / "manifest.json").read_text())
-    if manifest["provenance"].get("batchNormsFolded"):
-        raise SystemExit(f"{package} is already folded: its model.pt no longer holds the eager weights")
-    scripted = torch.jit.load(str(package / "model.pt"))
-    state = {k[len("net."):]: v for k, v in scripted.state_dict().items() if k.startswith("net.")}
+    state = _state_from_package(package)
     NETS[model_id]().load_state_dict(state)  # every key must match the eager network
     weights_file(model_id).parent.mkdir(exist_ok=True)
     torch.save(state, weights_file(model_id))
@@ -63,6 +70,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", choices=sorted(NETS))
     ap.add_argument("--save-weights", action="store_true", help="first save the eager weights from model.pt")
+    ap.add_argument("--no-fold-batchnorm", action="store_true", help="keep the BatchNorms (export.py's option)")
+    ap.add_argument("--no-channels-last", action="store_true", help="keep contiguous weights (export.py's option)")
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     package = REPO / "models" / args.model
@@ -72,18 +81,19 @@ def main(argv=None) -> int:
     provenance = dict(manifest["provenance"])
     provenance.pop("batchNormsFolded", None)
     provenance["reExportedBy"] = shlex.join(["models/tools/refold_defaults.py"] + (argv or sys.argv[1:])) + \
-        f" (BatchNorms folded; eager weights in models/tools/weights/{args.model}.pt)"
+        " (the trained weights, exported again by today's export tool)"
     samples = REPO / "assets" / "samples" / args.model
     verify = TRAINING[args.model].load_png_inputs([samples / f for f in provenance["fixtures"]["images"]])
     layers = manifest["verification"]["layers"]
     i, p = manifest["input"], manifest["preprocessing"]
     labels = (package / manifest["labels"]).read_text().splitlines()
     out = export_package(
-        eager_net(args.model), package, model_id=manifest["id"], name=manifest["name"],
+        eager_net(args.model, package), package, model_id=manifest["id"], name=manifest["name"],
         description=manifest["description"], labels=labels, input_shape=(i["channels"], i["height"], i["width"]),
         color_mode=i["colorMode"], mean=p["mean"], std=p["std"], scale=p["scale"], resize=p["resize"],
         resize_shorter=p["resizeShorter"], default_layer=manifest["defaultLayer"], provenance=provenance,
-        verify_inputs=verify, fixture_cases=[{"layer": layer, "classes": None} for layer in layers])
+        verify_inputs=verify, fixture_cases=[{"layer": layer, "classes": None} for layer in layers],
+        fold_batch_norm=not args.no_fold_batchnorm, channels_last=not args.no_channels_last)
     v = out["verification"]
     print(f"{args.model}: {out['provenance']['batchNormsFolded']} BatchNorms folded, logits {v['maxRelLogitDiff']:.2g} "
           f"(rel), saliency {v['maxAbsSaliencyDiff']:.2g}, Grad-CAM {v['maxAbsGradCamDiff']:.2g} at {v['layers']}, "

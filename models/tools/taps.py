@@ -54,11 +54,13 @@ def _pick(a: Tensor, i: int, t: int, prev: Tensor) -> Tensor:
 
 
 class TappedModel(nn.Module):
-    """What is scripted and saved: `forward` returns logits, `forward_tap` logits and the tapped activation."""
+    """What is scripted and saved: `forward` returns logits, `forward_tap` logits and the tapped activation,
+    `forward_from` the logits computed from a cut tap's activation on (tail.py; an empty Tail has no cuts)."""
 
-    def __init__(self, net: torch.fx.GraphModule):
+    def __init__(self, net: torch.fx.GraphModule, tail: nn.Module):
         super().__init__()
         self.net = net
+        self.tail = tail
 
     def forward(self, x: Tensor) -> Tensor:
         return self.net(x, torch.tensor(-1, dtype=torch.long), torch.zeros(0))[0]
@@ -66,6 +68,13 @@ class TappedModel(nn.Module):
     @torch.jit.export
     def forward_tap(self, x: Tensor, tap: Tensor, probe: Tensor) -> Tuple[Tensor, Tensor]:
         return self.net(x, tap, probe)
+
+    @torch.jit.export
+    def forward_from(self, tap: Tensor, activation: Tensor) -> Tensor:
+        t = int(tap.item())
+        if t not in self.tail.cuts:
+            raise RuntimeError("forward_from: the tap is not a cut of the graph (see the taps marked cut)")
+        return self.tail(t, activation)
 
 
 # ---------------------------------------------------------------------------------------------------------------

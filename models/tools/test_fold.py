@@ -38,7 +38,11 @@ def test_folded_export_matches_the_unfolded_one_at_every_tap():
         folded, plain = _export_both(tmp)
         assert folded["provenance"]["batchNormsFolded"] == PAIRS
         assert plain["provenance"]["batchNormsFolded"] == 0
-        assert folded["taps"] == plain["taps"]  # same names, indices and shapes: users see no difference
+        # Same names, indices and shapes: users see no difference. A folded convolution's own output is not offered
+        # as a start for forward_from (tail.py), so the folded export has at most the plain one's cuts.
+        strip = lambda taps: [{k: v for k, v in t.items() if k != "cut"} for t in taps]  # noqa: E731
+        assert strip(folded["taps"]) == strip(plain["taps"])
+        assert {t["index"] for t in folded["taps"] if t["cut"]} <= {t["index"] for t in plain["taps"] if t["cut"]}
         a = torch.jit.load(str(Path(tmp) / "folded" / "model.pt")).eval()
         b = torch.jit.load(str(Path(tmp) / "plain" / "model.pt")).eval()
         assert not any(".bn" in name for name, _ in a.named_buffers())  # the BatchNorms are gone...

@@ -53,7 +53,8 @@ def _tap_sample(taps, layers_idx, limit):
 
 def check_scripted_taps(model, loaded, x, taps, indices, reference_logits, tolerance) -> float:
     """forward_tap at each index: output shape as in the manifest, logits unchanged by a zero probe, and the
-    activation it returns equal to the eager module's output (folded BatchNorms must give back the conv output)."""
+    activation it returns equal to the eager module's output (folded BatchNorms must give back the conv output);
+    at a cut tap, forward_from on that activation gives the same logits."""
     x1 = x[:1]
     worst = 0.0
     scale = max(1.0, float(reference_logits[:1].abs().max()))
@@ -68,6 +69,11 @@ def check_scripted_taps(model, loaded, x, taps, indices, reference_logits, toler
             worst = max(worst, d)
             if d > tolerance:
                 raise VerificationError(f"tap {i}: logits with a zero probe differ by {d:.3g} (relative)")
+            if tap.get("cut"):
+                tail = loaded.forward_from(torch.tensor(i, dtype=torch.long), act)
+                t = _max_abs(tail, logits) / scale
+                if t > tolerance:
+                    raise VerificationError(f"tap {i}: forward_from gives logits {t:.3g} (relative) off forward_tap's")
             want = eager[tap["names"][0]]
             a = _max_abs(act, want) / max(1.0, float(want.abs().max()))
             if a > tolerance:

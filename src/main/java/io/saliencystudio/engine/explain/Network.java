@@ -40,4 +40,18 @@ public interface Network {
      * activation before the rest of the network runs; e.g. {@code -A * onehot(k)} zeroes channel k (Ablation-CAM).
      */
     float[][] logitsWithProbes(float[] input, LayerTap tap, List<float[]> probes);
+
+    /** Whether {@link #logitsFrom} can run the network from this tap on (a cut tap of a model exporting it). */
+    default boolean canStartAt(LayerTap tap) {
+        return false;
+    }
+
+    /**
+     * Logits of the rest of the network run on each given activation (a CHW array of the tap's size) as the tap's
+     * value: what {@link #logitsWithProbes} computes with probe {@code activation - A}, without recomputing the layers
+     * before the tap. Only where {@link #canStartAt} says so.
+     */
+    default float[][] logitsFrom(LayerTap tap, List<float[]> activations) {
+        throw new UnsupportedOperationException("this network cannot start at " + tap.displayName());
+    }
 }

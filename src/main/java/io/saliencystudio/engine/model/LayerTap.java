@@ -11,14 +11,21 @@ import java.util.List;
  * @param channels channels of the activation for the manifest's input size
  * @param height activation height
  * @param width activation width
+ * @param cut whether the rest of the network reads nothing computed before this tap but its value, so that the
+ *     model's {@code forward_from} can run the network from here on (manifest {@code "cut": true})
  */
-public record LayerTap(int index, List<String> names, int channels, int height, int width) {
+public record LayerTap(int index, List<String> names, int channels, int height, int width, boolean cut) {
 
     public LayerTap {
         names = List.copyOf(names);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("tap " + index + " has no name");
         }
+    }
+
+    /** A tap the network cannot be started from (manifests written before cuts were recorded). */
+    public LayerTap(int index, List<String> names, int channels, int height, int width) {
+        this(index, names, channels, height, width, false);
     }
 
     /** The name users see first: the outermost module (e.g. {@code layer4} rather than {@code layer4.1.relu#2}). */

@@ -75,7 +75,7 @@ public final class ManifestReader {
                 throw new IllegalArgumentException("tap " + names + " shape must be [C,H,W]");
             }
             taps.add(new LayerTap(requiredInt(t, "index"), names, shape.get(0).asInt(), shape.get(1).asInt(),
-                    shape.get(2).asInt()));
+                    shape.get(2).asInt(), t.path("cut").asBoolean(false)));
         }
         String defaultLayer = text(root, "defaultLayer");
         if (defaultLayer == null && !taps.isEmpty()) {

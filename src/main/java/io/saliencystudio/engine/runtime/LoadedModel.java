@@ -36,6 +36,10 @@ public final class LoadedModel implements AutoCloseable {
     private final PtSymbolBlock block;
     private final int numClasses;
     private final boolean tapsAvailable;
+    private final boolean startsAtCuts;
+
+    /** The method that runs the network from a cut tap on (models/FORMAT.md); exports before it lack it. */
+    static final String FROM_METHOD = "forward_from";
 
     private LoadedModel(ModelPackage pkg, Model model, PtSymbolBlock block, int numClasses, boolean tapsAvailable) {
         this.pkg = pkg;
@@ -43,6 +47,7 @@ public final class LoadedModel implements AutoCloseable {
         this.block = block;
         this.numClasses = numClasses;
         this.tapsAvailable = tapsAvailable;
+        this.startsAtCuts = tapsAvailable && Arrays.asList(JniUtils.getMethodNames(block)).contains(FROM_METHOD);
     }
 
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
@@ -113,6 +118,11 @@ public final class LoadedModel implements AutoCloseable {
     /** Whether layer methods work: the manifest lists taps and the file exports the tap method. */
     public boolean hasTaps() {
         return tapsAvailable;
+    }
+
+    /** Whether the network can be run from {@code tap} on ({@code forward_from}): a cut tap of a model exporting it. */
+    public boolean canStartAt(io.saliencystudio.engine.model.LayerTap tap) {
+        return startsAtCuts && tap.cut();
     }
 
     /** Plain forward without autograd: logits per image. */
@@ -199,7 +209,7 @@ public final class LoadedModel implements AutoCloseable {
         List<String> changed = new ArrayList<>();
         try (NDManager m = newRequestManager()) {
             for (var entry : block.getParameters()) {
-                if (!which.test(entry.getKey())) {
+                if (isTailAlias(entry.getKey()) || !which.test(entry.getKey())) {
                     continue;
                 }
                 NDArray weights = entry.getValue().getArray();
@@ -212,9 +222,21 @@ public final class LoadedModel implements AutoCloseable {
         return changed;
     }
 
-    /** Names of the learnable parameters as DJL lists them (e.g. {@code layer4.0.conv2.weight}). */
+    /**
+     * Names of the learnable parameters as DJL lists them (e.g. {@code layer4.0.conv2.weight}), without the
+     * {@code forward_from} segments' second names for the same tensors ({@code tail.segments.*}).
+     */
     public List<String> parameterNames() {
-        return block.getParameters().keys();
+        return block.getParameters().keys().stream().filter(n -> !isTailAlias(n)).toList();
+    }
+
+    /**
+     * The export's {@code tail} (models/tools/tail.py) reuses the network's own modules, so its parameters are the
+     * same tensors under a second name: randomising the network's randomises them too, and listing them would
+     * count every layer twice.
+     */
+    private static boolean isTailAlias(String parameterName) {
+        return parameterName.startsWith("tail.");
     }
 
     /** Names of the methods the TorchScript file exports (for diagnostics). */

@@ -161,6 +161,41 @@ final class TorchNetwork implements Network {
         return out;
     }
 
+    @Override
+    public boolean canStartAt(LayerTap tap) {
+        return model.canStartAt(tap);
+    }
+
+    @Override
+    public float[][] logitsFrom(LayerTap tap, List<float[]> activations) {
+        if (!canStartAt(tap)) {
+            throw new EngineException("the model cannot be run from " + tap.displayName() + " on");
+        }
+        float[][] out = new float[activations.size()][];
+        int size = tap.channels() * tap.height() * tap.width();
+        for (int from = 0; from < activations.size(); from += batchSize) {
+            List<float[]> chunk = activations.subList(from, Math.min(activations.size(), from + batchSize));
+            InferenceThread.checkNotExiting();
+            try (NDManager m = model.newRequestManager()) {
+                float[] flat = new float[chunk.size() * size];
+                for (int i = 0; i < chunk.size(); i++) {
+                    System.arraycopy(chunk.get(i), 0, flat, i * size, size);
+                }
+                NDList args = new NDList(m.create((long) tap.index()),
+                        m.create(flat, new Shape(chunk.size(), tap.channels(), tap.height(), tap.width())));
+                NDArray method = m.create(0f);
+                method.setName("module_method:" + LoadedModel.FROM_METHOD);
+                args.add(method);
+                NDList result = IValueUtils.forward(model.block(), args, false);
+                copyRows(LoadedModel.rows(result.get(0).toFloatArray(), chunk.size(), numClasses()), out, from);
+            } catch (ai.djl.engine.EngineException e) {
+                throw new EngineException("The model failed when run from " + tap.displayName() + ": "
+                        + LoadedModel.firstLine(e), e);
+            }
+        }
+        return out;
+    }
+
     private void addTapArguments(NDManager m, NDList args, LayerTap tap, NDArray probe) {
         args.add(m.create((long) tap.index()));
         args.add(probe);

@@ -16,8 +16,10 @@ import java.util.Map;
  * exactly 0 (counted as {@code skippedChannels}). The division by y_c is the paper's: with a negative class logit
  * it flips every weight's sign, as the formula says. If y_c is exactly 0 the ratio is undefined; the plain drop
  * {@code y_c - y_c^k} is used instead and recorded. One forward per channel, batched by the network's batch size, with
- * progress (and cancellation) between batches. Each ablated forward runs the whole network (TorchScript offers no way
- * to start at the tap), so the cost is one full forward per live channel.
+ * progress (and cancellation) between batches. Where the network can be started at the tap ({@link
+ * io.saliencystudio.engine.explain.Network#canStartAt}: a cut tap of an export with {@code forward_from}), each
+ * ablated activation runs only the layers after the tap (at a ResNet's {@code layer4}: pooling and the classifier);
+ * elsewhere each runs the whole network with the probe, one full forward per live channel. Both give the same logits.
  */
 public final class AblationCam implements Attribution {
 
@@ -39,18 +41,13 @@ public final class AblationCam implements Attribution {
         float[] weights = new float[channels];
         int batch = context.network().batchSize();
         int total = live.size();
+        boolean fromTap = context.network().canStartAt(tap);
         for (int from = 0; from < total; from += batch) {
             context.progress().advance(from, total, "Ablation-CAM");
             List<Integer> chunk = live.subList(from, Math.min(total, from + batch));
-            List<float[]> probes = new ArrayList<>(chunk.size());
-            for (int k : chunk) {
-                float[] probe = new float[a.length];
-                for (int p = 0; p < hw; p++) {
-                    probe[k * hw + p] = -a[k * hw + p];
-                }
-                probes.add(probe);
-            }
-            float[][] logits = context.network().logitsWithProbes(context.inputs().get(image), tap, probes);
+            float[][] logits = fromTap
+                    ? context.network().logitsFrom(tap, ablated(a, chunk, hw))
+                    : context.network().logitsWithProbes(context.inputs().get(image), tap, probes(a, chunk, hw));
             for (int i = 0; i < chunk.size(); i++) {
                 weights[chunk.get(i)] = (float) ((score - logits[i][target]) / divisor);
             }
@@ -58,7 +55,32 @@ public final class AblationCam implements Attribution {
         context.progress().advance(total, total, "Ablation-CAM");
         return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
                 Map.of("skippedChannels", channels - total, "ablatedForwards", total, "batchSize", batch,
-                        "weight", score != 0 ? "(y - y_k) / y" : "y - y_k (class logit is 0)"));
+                        "weight", score != 0 ? "(y - y_k) / y" : "y - y_k (class logit is 0)",
+                        "route", fromTap ? "from the tap on (forward_from)" : "whole network with a probe"));
+    }
+
+    /** The activation with channel k zeroed, for each k. */
+    private static List<float[]> ablated(float[] a, List<Integer> channels, int hw) {
+        List<float[]> out = new ArrayList<>(channels.size());
+        for (int k : channels) {
+            float[] copy = a.clone();
+            java.util.Arrays.fill(copy, k * hw, (k + 1) * hw, 0f);
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** Probes {@code -A * onehot(k)}: added to the activation, they zero channel k. */
+    private static List<float[]> probes(float[] a, List<Integer> channels, int hw) {
+        List<float[]> out = new ArrayList<>(channels.size());
+        for (int k : channels) {
+            float[] probe = new float[a.length];
+            for (int p = 0; p < hw; p++) {
+                probe[k * hw + p] = -a[k * hw + p];
+            }
+            out.add(probe);
+        }
+        return out;
     }
 
     private static boolean allZero(float[] a, int from, int length) {
