@@ -1,14 +1,16 @@
-"""Re-exports a default model package from its own eager weights with today's export tool (BatchNorms folded).
+"""Re-exports a default model package from its own trained weights with today's export tool.
 
-    /usr/bin/python3 models/tools/refold_defaults.py shapes [--save-weights]
+    /usr/bin/python3 models/tools/refold_defaults.py shapes --no-fold-batchnorm --no-channels-last   # as committed
+    /usr/bin/python3 models/tools/refold_defaults.py shapes [--save-weights]                         # folded (below)
 
-The default models were first exported before the export tool folded BatchNorms. Their eager weights (the trained
-`state_dict`, BatchNorm parameters included) are kept in `models/tools/weights/<id>.pt`: `--save-weights` writes
-that file from the package's still-unfolded `model.pt` (whose `net.*` parameters are the eager module's), and the
-Python references of the parity tests (`src/test/python/reference_*.py`) load the eager nets from it. The package is
-then exported again from those weights: same name, labels, input, preprocessing, default layer and provenance
-(plus `reExportedBy`), verified as any export on the samples the first export was verified on, at the same layers.
-The parity fixtures do not change (they come from the eager weights), so they are not rewritten.
+The trained weights come from `models/tools/weights/<id>.pt` if it exists, else from the package's own unfolded
+`model.pt` (its `net.*` parameters are the eager module's); `--save-weights` writes the former from the latter,
+which a folded re-export needs because a folded `model.pt` no longer holds the BatchNorm parameters (the Python
+references of the parity tests, `src/test/python/reference_*.py`, would then have to load that file too). The
+package keeps its name, labels, input, preprocessing, default layer and provenance (plus `reExportedBy`) and is
+verified as any export, on the samples and layers the first export was verified on. The parity fixtures do not
+change (they come from the eager weights). The committed default models were re-exported this way, unfolded and
+contiguous, to gain `forward_from` (cut taps) with forward and forward_tap computing exactly as before.
 
 Not applied to the committed packages yet (measured 2026-11-26): the parity tests compare with eager float32 maps
 at 1e-4. With today's defaults (folded + channels-last), shapes takes other ReLU gradient branches than eager float32
