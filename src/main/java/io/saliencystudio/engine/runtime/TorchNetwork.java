@@ -138,19 +138,13 @@ final class TorchNetwork implements Network {
     @Override
     public float[][] logitsWithProbes(float[] input, LayerTap tap, List<float[]> probes) {
         float[][] out = new float[probes.size()][];
-        int size = tap.channels() * tap.height() * tap.width();
         for (int from = 0; from < probes.size(); from += batchSize) {
             List<float[]> chunk = probes.subList(from, Math.min(probes.size(), from + batchSize));
             InferenceThread.checkNotExiting();
-        try (NDManager m = model.newRequestManager()) {
+            try (NDManager m = model.newRequestManager()) {
                 NDArray x = stack(m, java.util.Collections.nCopies(chunk.size(), input));
-                float[] flat = new float[chunk.size() * size];
-                for (int i = 0; i < chunk.size(); i++) {
-                    System.arraycopy(chunk.get(i), 0, flat, i * size, size);
-                }
                 NDList args = new NDList(x);
-                addTapArguments(m, args, tap, m.create(flat, new Shape(chunk.size(), tap.channels(), tap.height(),
-                        tap.width())));
+                addTapArguments(m, args, tap, tapBatch(m, tap, chunk));
                 NDList result = IValueUtils.forward(model.block(), args, false);
                 copyRows(LoadedModel.rows(result.get(0).toFloatArray(), chunk.size(), numClasses()), out, from);
             } catch (ai.djl.engine.EngineException e) {
@@ -172,17 +166,11 @@ final class TorchNetwork implements Network {
             throw new EngineException("the model cannot be run from " + tap.displayName() + " on");
         }
         float[][] out = new float[activations.size()][];
-        int size = tap.channels() * tap.height() * tap.width();
         for (int from = 0; from < activations.size(); from += batchSize) {
             List<float[]> chunk = activations.subList(from, Math.min(activations.size(), from + batchSize));
             InferenceThread.checkNotExiting();
             try (NDManager m = model.newRequestManager()) {
-                float[] flat = new float[chunk.size() * size];
-                for (int i = 0; i < chunk.size(); i++) {
-                    System.arraycopy(chunk.get(i), 0, flat, i * size, size);
-                }
-                NDList args = new NDList(m.create((long) tap.index()),
-                        m.create(flat, new Shape(chunk.size(), tap.channels(), tap.height(), tap.width())));
+                NDList args = new NDList(m.create((long) tap.index()), tapBatch(m, tap, chunk));
                 NDArray method = m.create(0f);
                 method.setName("module_method:" + LoadedModel.FROM_METHOD);
                 args.add(method);
@@ -194,6 +182,16 @@ final class TorchNetwork implements Network {
             }
         }
         return out;
+    }
+
+    /** CHW arrays of the tap's size as one (N, C, H, W) array. */
+    private static NDArray tapBatch(NDManager m, LayerTap tap, List<float[]> arrays) {
+        int size = tap.channels() * tap.height() * tap.width();
+        float[] flat = new float[arrays.size() * size];
+        for (int i = 0; i < arrays.size(); i++) {
+            System.arraycopy(arrays.get(i), 0, flat, i * size, size);
+        }
+        return m.create(flat, new Shape(arrays.size(), tap.channels(), tap.height(), tap.width()));
     }
 
     private void addTapArguments(NDManager m, NDList args, LayerTap tap, NDArray probe) {
