@@ -24,6 +24,19 @@ public record Prediction(float[] logits, double[] probabilities, IntFunction<Str
         return new Prediction(logits, p, labels);
     }
 
+    /** Softmax probability of {@code target} alone, in double with the max subtracted (no overflow), as above. */
+    public static double probability(float[] logits, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return Math.exp(logits[target] - max) / sum;
+    }
+
     public int numClasses() {
         return logits.length;
     }

@@ -3,6 +3,7 @@ package io.saliencystudio.engine.metrics;
 import io.saliencystudio.engine.image.GaussianBlur;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Network;
+import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.model.InputSpec;
 import java.util.ArrayList;
@@ -150,18 +151,7 @@ public final class FaithfulnessMetrics {
 
     /** Softmax probability of {@code target} (in double, max-shifted) or its logit. */
     static double score(float[] logits, int target, boolean probability) {
-        if (!probability) {
-            return logits[target];
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        return Math.exp(logits[target] - max) / sum;
+        return probability ? Prediction.probability(logits, target) : logits[target];
     }
 
     /** The images of one curve, made one at a time so a long curve never sits in memory whole. */

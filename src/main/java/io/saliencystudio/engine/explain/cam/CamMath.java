@@ -63,19 +63,6 @@ public final class CamMath {
                 new int[] {context.targets()[image]}, context.tap(), false).activations()[0];
     }
 
-    /** Softmax of one row of logits, computed in double with the max subtracted (no overflow). */
-    public static double softmax(float[] logits, int target) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
-        return Math.exp(logits[target] - max) / sum;
-    }
-
     /**
      * {@code ReLU(sum_k f(g_k) * A_k)} per position, the element-wise CAMs: f is the identity for HiResCAM and ReLU
      * for LayerCAM (positive gradients only). Sums in double, as the references do.

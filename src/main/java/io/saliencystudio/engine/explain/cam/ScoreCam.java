@@ -3,6 +3,7 @@ package io.saliencystudio.engine.explain.cam;
 import io.saliencystudio.engine.explain.Attribution;
 import io.saliencystudio.engine.explain.AttributionContext;
 import io.saliencystudio.engine.explain.MapMath;
+import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.RawMap;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
@@ -55,7 +56,7 @@ public final class ScoreCam implements Attribution {
             if (pending.size() == batch || (k == channels - 1 && !pending.isEmpty())) {
                 float[][] logits = context.network().logits(masked);
                 for (int i = 0; i < pending.size(); i++) {
-                    weights[pending.get(i)] = (float) CamMath.softmax(logits[i], target);
+                    weights[pending.get(i)] = (float) Prediction.probability(logits[i], target);
                 }
                 pending.clear();
                 masked.clear();
