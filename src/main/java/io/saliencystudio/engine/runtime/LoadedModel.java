@@ -41,13 +41,14 @@ public final class LoadedModel implements AutoCloseable {
     /** The method that runs the network from a cut tap on (models/FORMAT.md); exports before it lack it. */
     static final String FROM_METHOD = "forward_from";
 
-    private LoadedModel(ModelPackage pkg, Model model, PtSymbolBlock block, int numClasses, boolean tapsAvailable) {
+    private LoadedModel(ModelPackage pkg, Model model, PtSymbolBlock block, int numClasses, boolean tapsAvailable,
+            boolean startsAtCuts) {
         this.pkg = pkg;
         this.model = model;
         this.block = block;
         this.numClasses = numClasses;
         this.tapsAvailable = tapsAvailable;
-        this.startsAtCuts = tapsAvailable && Arrays.asList(JniUtils.getMethodNames(block)).contains(FROM_METHOD);
+        this.startsAtCuts = startsAtCuts;
     }
 
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
@@ -68,8 +69,8 @@ public final class LoadedModel implements AutoCloseable {
         block.freezeParameters(true);
         // eval() once; later forwards pass isTrain only to enable autograd, never to flip the module to train().
         JniUtils.enableInferenceMode(block);
-        boolean taps = pkg.manifest().hasTaps()
-                && Arrays.asList(JniUtils.getMethodNames(block)).contains(pkg.manifest().tapMethod());
+        List<String> methods = Arrays.asList(JniUtils.getMethodNames(block));
+        boolean taps = pkg.manifest().hasTaps() && methods.contains(pkg.manifest().tapMethod());
         int classes;
         try {
             classes = probeClasses(pkg.manifest(), model, block);
@@ -82,7 +83,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelPackageException("The model has " + classes + " outputs but its label file lists "
                     + pkg.labels().size() + " classes: fix " + pkg.manifest().labelsFile() + " (one line per class)");
         }
-        return new LoadedModel(pkg, model, block, classes, taps);
+        return new LoadedModel(pkg, model, block, classes, taps, taps && methods.contains(FROM_METHOD));
     }
 
     private static int probeClasses(ModelManifest manifest, Model model, PtSymbolBlock block) throws ModelPackageException {
