@@ -44,7 +44,7 @@ final class TargetOptions {
     /** Fails as a usage error, before any image is read, when {@code --layer} names no tap and a layer method needs it. */
     void checkLayer(ModelPackage pkg, Set<Method> chosen) {
         if (layer != null && chosen.stream().anyMatch(Method::needsLayer)) {
-            pkg.manifest().requireTap(layer);
+            pkg.manifest().requireSpatialTap(layer);
         }
     }
 

@@ -105,7 +105,7 @@ public final class ExplainViewModel {
         forgetOutcome();
         layers.setAll(m == null || !m.hasTaps() ? List.of() : m.manifest().taps());
         layer.set(m == null || !m.hasTaps() ? null : m.manifest().tap(m.manifest().defaultLayer())
-                .orElse(layers.isEmpty() ? null : layers.get(layers.size() - 1)));
+                .orElse(layers.stream().filter(LayerTap::spatial).reduce((a, b) -> b).orElse(null)));
         refresh();
     }
 
@@ -127,7 +127,9 @@ public final class ExplainViewModel {
     }
 
     public void selectLayer(LayerTap tap) {
-        if (tap == null || tap.equals(layer.get())) {
+        // A tap without a spatial grid (a class token, a pooled output) is listed, with its reason, but no layer
+        // method can read it.
+        if (tap == null || tap.equals(layer.get()) || !tap.spatial()) {
             return;
         }
         layer.set(tap);
@@ -140,7 +142,13 @@ public final class ExplainViewModel {
             return;
         }
         int i = layer.get() == null ? layers.size() - 1 : layers.indexOf(layer.get());
-        selectLayer(layers.get(Math.max(0, Math.min(layers.size() - 1, i + delta))));
+        // Skip taps without a grid; stay put when there is no spatial tap further that way.
+        for (int j = i + delta; j >= 0 && j < layers.size(); j += delta) {
+            if (layers.get(j).spatial()) {
+                selectLayer(layers.get(j));
+                return;
+            }
+        }
     }
 
     /** Stops the running explanation; what is on screen stays. */

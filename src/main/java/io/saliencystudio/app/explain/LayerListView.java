@@ -105,6 +105,7 @@ public final class LayerListView extends VBox {
         protected void updateItem(LayerTap tap, boolean empty) {
             super.updateItem(tap, empty);
             if (empty || tap == null) {
+                setDisable(false);
                 setGraphic(null);
                 setTooltip(null);
                 return;
@@ -112,10 +113,12 @@ public final class LayerListView extends VBox {
             name.setText(tap.displayName());
             List<String> others = tap.names().subList(0, tap.names().size() - 1);
             aliases.setText(others.isEmpty() ? "" : "= " + String.join(", ", others));
-            shape.setText(tap.shapeText().replace("x", "×"));
+            shape.setText(tap.shapeText().replace("x", "×").replace("->", "→"));
             setGraphic(row);
+            setDisable(!tap.spatial());
+            String reason = tap.spatial() ? "" : "\nNot for layer methods: " + tap.layout().unavailableReason();
             setTooltip(new javafx.scene.control.Tooltip(
-                    String.join("\n", tap.names()) + "\noutput " + tap.shapeText()));
+                    String.join("\n", tap.names()) + "\noutput " + tap.shapeText() + reason));
         }
     }
 }

@@ -70,18 +70,21 @@ public final class ManifestReader {
         for (JsonNode t : root.path("taps")) {
             List<String> names = new ArrayList<>();
             t.path("names").forEach(n -> names.add(n.asText()));
-            JsonNode shape = required(t, "shape");
-            if (shape.size() != 3) {
-                throw new IllegalArgumentException("tap " + names + " shape must be [C,H,W]");
-            }
-            taps.add(new LayerTap(requiredInt(t, "index"), names, shape.get(0).asInt(), shape.get(1).asInt(),
-                    shape.get(2).asInt(), t.path("cut").asBoolean(false)));
+            taps.add(new LayerTap(requiredInt(t, "index"), names, layout(t, names), t.path("cut").asBoolean(false)));
         }
         String defaultLayer = text(root, "defaultLayer");
         if (defaultLayer == null && !taps.isEmpty()) {
-            defaultLayer = taps.get(taps.size() - 1).displayName();
+            defaultLayer = taps.stream().filter(LayerTap::spatial).reduce((a, b) -> b).map(LayerTap::displayName)
+                    .orElse(null);
         } else if (defaultLayer != null && taps.stream().noneMatch(t -> t.hasName(text(root, "defaultLayer")))) {
             throw new IllegalArgumentException("defaultLayer '" + defaultLayer + "' is not one of the taps");
+        } else if (defaultLayer != null) {
+            String name = defaultLayer;
+            LayerTap tap = taps.stream().filter(t -> t.hasName(name)).findFirst().orElseThrow();
+            if (!tap.spatial()) {
+                throw new IllegalArgumentException("defaultLayer '" + defaultLayer + "' cannot be used by layer "
+                        + "methods: " + tap.layout().unavailableReason());
+            }
         }
         JsonNode methods = root.path("methods");
         Map<String, Object> provenance = root.has("provenance")
@@ -101,6 +104,48 @@ public final class ManifestReader {
                 methods.path("forward").asText("forward"),
                 taps.isEmpty() ? null : methods.path("tap").asText("forward_tap"),
                 provenance);
+    }
+
+    /**
+     * A tap's layout from its {@code "layout"}, {@code "shape"}, {@code "prefixTokens"} and {@code "grid"} fields;
+     * a tap without {@code "layout"} is {@code (N, C, H, W)} (packages written before layouts were recorded).
+     */
+    static TapLayout layout(JsonNode t, List<String> names) {
+        JsonNode shapeNode = required(t, "shape");
+        int[] shape = new int[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asInt();
+            if (shape[i] <= 0) {
+                throw new IllegalArgumentException("tap " + names + " has a non-positive size in its shape");
+            }
+        }
+        String kind = t.path("layout").asText("NCHW").toUpperCase(java.util.Locale.ROOT);
+        switch (kind) {
+            case "NCHW", "NHWC" -> {
+                if (shape.length != 3) {
+                    throw new IllegalArgumentException("tap " + names + " shape must be "
+                            + (kind.equals("NCHW") ? "[C,H,W]" : "[H,W,C] (NHWC)"));
+                }
+                return kind.equals("NCHW") ? TapLayout.nchw(shape[0], shape[1], shape[2])
+                        : TapLayout.nhwc(shape[0], shape[1], shape[2]);
+            }
+            case "TOKENS" -> {
+                if (shape.length != 2) {
+                    throw new IllegalArgumentException("tap " + names + " (tokens) shape must be [T,C]");
+                }
+                JsonNode grid = t.path("grid");
+                int prefix = t.path("prefixTokens").asInt(0);
+                if (grid.isArray() && grid.size() == 2) {
+                    return TapLayout.tokens(shape[0], shape[1], prefix, grid.get(0).asInt(), grid.get(1).asInt());
+                }
+                return TapLayout.tokens(shape[0], shape[1], prefix, 0, 0);
+            }
+            case "FLAT" -> {
+                return TapLayout.flat(shape);
+            }
+            default -> throw new IllegalArgumentException("tap " + names + " has layout '" + t.path("layout").asText()
+                    + "'; this version reads NCHW, NHWC, tokens and flat. Update Saliency Studio or re-export the model");
+        }
     }
 
     private static ColorMode colorMode(String text) {

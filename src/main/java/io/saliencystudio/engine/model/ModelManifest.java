@@ -50,6 +50,26 @@ public record ModelManifest(
                 + layerName + "'. Valid layers: " + String.join(", ", layerNames())));
     }
 
+    /**
+     * The tap a module path names, for a layer method: it must have a spatial grid.
+     *
+     * @throws IllegalArgumentException naming the valid layers when there is none, or saying why the tap has no grid
+     */
+    public LayerTap requireSpatialTap(String layerName) {
+        LayerTap tap = requireTap(layerName);
+        if (!tap.spatial()) {
+            throw new IllegalArgumentException("Layer '" + layerName + "' of model '" + id + "' cannot be used by "
+                    + "layer methods: " + tap.layout().unavailableReason() + ". Layers with a grid: "
+                    + String.join(", ", spatialLayerNames()));
+        }
+        return tap;
+    }
+
+    /** The names of taps with a spatial grid, in graph order. */
+    public List<String> spatialLayerNames() {
+        return taps.stream().filter(LayerTap::spatial).flatMap(t -> t.names().stream()).toList();
+    }
+
     /** All names a user may type for a layer, in graph order. */
     public List<String> layerNames() {
         return taps.stream().flatMap(t -> t.names().stream()).toList();

@@ -148,7 +148,7 @@ public final class ExplanationEngine implements AutoCloseable {
                     + "(saliency works). Re-export it with models/tools/export.py to add them");
         }
         try {
-            return manifest.requireTap(layer);
+            return manifest.requireSpatialTap(layer);
         } catch (IllegalArgumentException e) {
             throw new EngineException(e.getMessage(), e);
         }

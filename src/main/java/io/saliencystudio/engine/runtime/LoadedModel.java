@@ -123,7 +123,8 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Whether the network can be run from {@code tap} on ({@code forward_from}): a cut tap of a model exporting it. */
     public boolean canStartAt(io.saliencystudio.engine.model.LayerTap tap) {
-        return startsAtCuts && tap.cut();
+        // Running on from a token tap would need the leading tokens' values, which the (C, H, W) view drops.
+        return startsAtCuts && tap.cut() && tap.layout().prefixTokens() == 0;
     }
 
     /** Plain forward without autograd: logits per image. */

@@ -11,6 +11,7 @@ import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
+import io.saliencystudio.engine.model.TapLayout;
 import io.saliencystudio.engine.model.Preprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +97,7 @@ final class TorchNetwork implements Network {
             NDList args = new NDList(x);
             NDArray probe = null;
             if (tap != null) {
-                probe = m.zeros(new Shape(n, tap.channels(), tap.height(), tap.width()));
+                probe = m.zeros(batchShape(n, tap));
                 probe.setRequiresGradient(true);
                 addTapArguments(m, args, tap, probe);
             }
@@ -129,8 +130,8 @@ final class TorchNetwork implements Network {
                 throw new EngineException("The model failed while explaining: " + LoadedModel.firstLine(e), e);
             }
             float[][] inputGrads = inputGradient ? split(x.getGradient().toFloatArray(), n) : null;
-            float[][] acts = tap != null ? split(activation.toFloatArray(), n) : null;
-            float[][] actGrads = tap != null ? split(probe.getGradient().toFloatArray(), n) : null;
+            float[][] acts = tap != null ? toChw(tap, split(activation.toFloatArray(), n)) : null;
+            float[][] actGrads = tap != null ? toChw(tap, split(probe.getGradient().toFloatArray(), n)) : null;
             return new GradientPass(logits, targets, inputGrads, acts, actGrads);
         }
     }
@@ -184,14 +185,38 @@ final class TorchNetwork implements Network {
         return out;
     }
 
-    /** CHW arrays of the tap's size as one (N, C, H, W) array. */
+    /**
+     * (C, H, W) arrays of the tap's size as one batch in the tap's own layout (NCHW, NHWC or tokens; leading tokens
+     * zero, which is what a probe adds there).
+     */
     private static NDArray tapBatch(NDManager m, LayerTap tap, List<float[]> arrays) {
-        int size = tap.channels() * tap.height() * tap.width();
+        TapLayout layout = tap.layout();
+        int size = layout.rawSize();
         float[] flat = new float[arrays.size() * size];
         for (int i = 0; i < arrays.size(); i++) {
-            System.arraycopy(arrays.get(i), 0, flat, i * size, size);
+            System.arraycopy(layout.fromChw(arrays.get(i), null), 0, flat, i * size, size);
         }
-        return m.create(flat, new Shape(arrays.size(), tap.channels(), tap.height(), tap.width()));
+        return m.create(flat, batchShape(arrays.size(), tap));
+    }
+
+    /** (N, ...) with the tap tensor's own shape after the batch axis. */
+    private static Shape batchShape(int n, LayerTap tap) {
+        int[] shape = tap.layout().shape();
+        long[] dims = new long[shape.length + 1];
+        dims[0] = n;
+        for (int i = 0; i < shape.length; i++) {
+            dims[i + 1] = shape[i];
+        }
+        return new Shape(dims);
+    }
+
+    /** Per-image tap tensors in the tap's layout, as the (C, H, W) arrays layer methods read. */
+    private static float[][] toChw(LayerTap tap, float[][] raw) {
+        float[][] out = new float[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            out[i] = tap.layout().toChw(raw[i]);
+        }
+        return out;
     }
 
     private void addTapArguments(NDManager m, NDList args, LayerTap tap, NDArray probe) {

@@ -236,4 +236,44 @@ class ManifestReaderTest {
         assertRefusedExactly("[1, 2, 3]", "m.json must hold a JSON object");
         assertRefusedExactly("", "m.json must hold a JSON object");
     }
+
+    @Test
+    void tapLayoutsAreReadAndDefaultToNchw() throws Exception {
+        String json = FULL.replace("\"shape\": [128, 6, 6]}",
+                "\"shape\": [128, 6, 6]},\n"
+                + "    {\"index\": 13, \"names\": [\"features.7\"], \"shape\": [3, 3, 96], \"layout\": \"NHWC\"},\n"
+                + "    {\"index\": 14, \"names\": [\"encoder.ln_1\"], \"shape\": [17, 32], \"layout\": \"tokens\","
+                + " \"prefixTokens\": 1, \"grid\": [4, 4]},\n"
+                + "    {\"index\": 15, \"names\": [\"pool\"], \"shape\": [32], \"layout\": \"flat\"}");
+        ModelManifest m = parse(json);
+        assertThat(m.taps()).hasSize(5);
+        assertThat(m.taps().get(0).layout()).isEqualTo(TapLayout.nchw(16, 48, 48));
+        LayerTap nhwc = m.requireTap("features.7");
+        assertThat(nhwc.layout().kind()).isEqualTo(TapLayout.Kind.NHWC);
+        assertThat(new int[] {nhwc.channels(), nhwc.height(), nhwc.width()}).containsExactly(96, 3, 3);
+        LayerTap tokens = m.requireTap("encoder.ln_1");
+        assertThat(new int[] {tokens.channels(), tokens.height(), tokens.width()}).containsExactly(32, 4, 4);
+        assertThat(tokens.layout().prefixTokens()).isEqualTo(1);
+        assertThat(m.requireTap("pool").spatial()).isFalse();
+        assertThatThrownBy(() -> m.requireSpatialTap("pool")).hasMessage("Layer 'pool' of model 'shapes' cannot be "
+                + "used by layer methods: it has no spatial grid (a pooled output or a class token). Layers with a "
+                + "grid: conv1, layer4.0.relu#2, layer4.0, layer4, features.7, encoder.ln_1");
+        assertThat(m.requireSpatialTap("encoder.ln_1")).isSameAs(tokens);
+    }
+
+    @Test
+    void defaultLayerSkipsTapsWithoutAGridAndMayNotNameOne() throws Exception {
+        String flatLast = MINIMAL.replace("\"preprocessing\"", "\"taps\": ["
+                + "{\"index\": 0, \"names\": [\"blocks.1\"], \"shape\": [5, 8], \"layout\": \"tokens\", \"prefixTokens\": 1, \"grid\": [2, 2]},"
+                + "{\"index\": 1, \"names\": [\"head\"], \"shape\": [8], \"layout\": \"flat\"}],\n  \"preprocessing\"");
+        assertThat(parse(flatLast).defaultLayer()).isEqualTo("blocks.1");
+        assertRefused(flatLast.replace("\"taps\"", "\"defaultLayer\": \"head\", \"taps\""),
+                "m.json: defaultLayer 'head' cannot be used by layer methods: it has no spatial grid (a pooled "
+                        + "output or a class token)");
+        assertRefused(flatLast.replace("\"layout\": \"flat\"", "\"layout\": \"NTHWC\""),
+                "m.json: tap [head] has layout 'NTHWC'; this version reads NCHW, NHWC, tokens and flat. Update "
+                        + "Saliency Studio or re-export the model");
+        assertRefused(flatLast.replace("\"grid\": [2, 2]", "\"grid\": [3, 3]"),
+                "m.json: a tokens tap of 5 tokens cannot hold 1 leading tokens and a 3x3 grid");
+    }
 }
