@@ -35,7 +35,7 @@ final class MainCommands {
         this.ctx = ctx;
         this.owner = owner;
         this.figures = new FigureExportCommand(ctx, owner, selection);
-        this.drop = new FileDrop(paths -> ctx.images().add(paths), path -> ctx.models().open(path));
+        this.drop = new FileDrop(paths -> ctx.images().open(paths), path -> ctx.models().open(path));
     }
 
     FileDrop drop() {
@@ -63,7 +63,7 @@ final class MainCommands {
         File dir = dc.showDialog(owner);
         if (dir != null) {
             remember(dir);
-            ctx.images().add(List.of(dir.toPath()));
+            ctx.images().open(List.of(dir.toPath()));
         }
     }
 

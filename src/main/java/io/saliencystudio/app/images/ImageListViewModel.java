@@ -101,6 +101,19 @@ public final class ImageListViewModel {
         }, fx);
     }
 
+    /**
+     * {@link #add} for files the user opened (File > Open, a drop, a paste): the first of them is selected, and so
+     * explained, even when other images were listed before.
+     */
+    public CompletableFuture<List<ImageItem>> open(List<Path> paths) {
+        return add(paths).thenApplyAsync(result -> {
+            if (!result.isEmpty()) {
+                selected.set(result.get(0));
+            }
+            return result;
+        }, fx);
+    }
+
     /** Previews and predictions of all images are for {@code model} from now on. */
     public void setModel(LoadedModel model) {
         this.model = model;

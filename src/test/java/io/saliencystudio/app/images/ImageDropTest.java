@@ -41,7 +41,7 @@ class ImageDropTest {
         AppConfig cfg = new AppConfig(AppTestKit.MODELS, tmp.resolve("no-samples"), tmp.resolve("logs"),
                 tmp.resolve("pasted"), 64L << 20, 64L << 20);
         ctx = onFx(() -> new AppContext(cfg, backend, AppTestKit.freshPrefs("ImageDropTest"), Platform::runLater, null));
-        drop = new FileDrop(paths -> ctx.images().add(paths), path -> ctx.models().open(path));
+        drop = new FileDrop(paths -> ctx.images().open(paths), path -> ctx.models().open(path));
         onFx(() -> ctx.start());
         waitUntil("model loaded", 60, () -> ctx.models().loaded() != null);
     }
@@ -73,6 +73,24 @@ class ImageDropTest {
         onFx(() -> drop.accept(List.of(loose.get(0), folder)));
         Thread.sleep(300);
         assertThat(onFx(() -> ctx.images().items().size())).isEqualTo(5);
+    }
+
+    @Test
+    void anImageOpenedLaterIsSelectedAndExplainedNotJustAppended() throws Exception {
+        List<Path> first = AppTestKit.copySamples(AppTestKit.defaultModel(), tmp.resolve("first"), 2);
+        onFx(() -> drop.accept(first));
+        waitUntil("first explained", 30, () -> ctx.explain().outcome() != null
+                && ctx.explain().outcome().query().image().name().equals("copy-000.png"));
+        Path later = AppTestKit.copySamples(AppTestKit.defaultModel(), tmp.resolve("later"), 3).get(2);
+        onFx(() -> drop.accept(List.of(later)));
+        waitUntil("3 listed", 30, () -> ctx.images().items().size() == 3);
+        waitUntil("the opened image selected", 30, () -> ctx.images().selected().source().path().equals(later));
+        waitUntil("and explained", 30, () -> ctx.explain().outcome() != null
+                && ctx.explain().outcome().query().image().name().equals("copy-002.png"));
+        // Opening one already listed selects it again.
+        onFx(() -> drop.accept(List.of(first.get(1))));
+        waitUntil("re-opened selected", 30, () -> ctx.images().selected().source().path().equals(first.get(1)));
+        assertThat(onFx(() -> ctx.images().items().size())).isEqualTo(3);
     }
 
     @Test
