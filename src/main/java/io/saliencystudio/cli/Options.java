@@ -64,17 +64,31 @@ public class Options {
         return ModelFolders.scanOrder(modelsDir(), ModelFolders.userDir());
     }
 
+    /** The ids of the packages in the models folders, as {@code models} lists them; "none" when there are none. */
+    private String knownIds() {
+        try {
+            List<String> ids = ModelCatalog.scan(modelFolders()).packages().stream().map(pkg -> pkg.manifest().id())
+                    .distinct().toList();
+            return ids.isEmpty() ? "none" : String.join(", ", ids);
+        } catch (java.io.IOException e) {
+            return "none (the models folders could not be read: " + e.getMessage() + ")";
+        }
+    }
+
     /** Opens {@code --model}: a package folder, a {@code .pt}, or the id of a package in the models folders. */
     ModelPackage openModel(String model) throws ModelPackageException {
         Path p = Path.of(model);
-        if (!Files.exists(p) && !model.contains("/") && !model.contains("\\")) {
+        boolean id = !model.contains("/") && !model.contains("\\");
+        if (!Files.exists(p) && id) {
             for (Path folder : modelFolders()) {
                 Optional<Path> entry = ModelCatalog.modelIn(folder.resolve(model));
                 if (entry.isPresent()) {
-                    p = entry.get();
-                    break;
+                    return ModelPackage.open(entry.get());
                 }
             }
+            throw new ModelPackageException("No model '" + model + "': it is neither a file or folder nor the id of a "
+                    + "model in " + String.join(" or ", modelFolders().stream().map(Path::toString).toList())
+                    + ". Known ids: " + knownIds() + " (see the models command)");
         }
         return ModelPackage.open(p);
     }

@@ -51,6 +51,13 @@ class CliErrorsTest {
     }
 
     @Test
+    void anUnknownModelIdListsTheIdsItKnows() {
+        CliRun run = CliRun.of("predict", "--model", "nosuch", "--models-dir", "models", SAMPLE.toString());
+        assertThat(run.exitCode()).isEqualTo(Main.FAILED);
+        assertOneLineError(run, "No model 'nosuch'", "Known ids: fashion-mnist, shapes (see the models command)");
+    }
+
+    @Test
     void aMissingLabelFileIsNamed(@TempDir Path tmp) throws IOException {
         Path pkg = Files.createDirectories(tmp.resolve("shapes-copy"));
         for (String f : new String[] {"manifest.json", "model.pt"}) {
