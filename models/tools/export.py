@@ -40,14 +40,46 @@ def script_module(tapped: nn.Module):
     return torch.jit.script(tapped)
 
 
+def transformer_default_layer(model: nn.Module) -> Optional[str]:
+    """pytorch-grad-cam's choice for torchvision's transformers: the input of the last block's attention.
+
+    ViT: the last encoder block's first LayerNorm (`ln_1`); the final LayerNorm feeds only the class token to the
+    head, so its other tokens get no gradient. Swin: the last block's `norm1` in the last stage (NHWC). MaxViT: its
+    attention runs on windows (not a map), so the last map before the last block's attention is that block's MBConv
+    output (NCHW).
+    """
+    try:
+        from torchvision.models import MaxVit, SwinTransformer, VisionTransformer
+    except ImportError:  # pragma: no cover
+        return None
+    if isinstance(model, VisionTransformer):
+        last = list(model.encoder.layers.named_children())[-1][0]
+        return f"encoder.layers.{last}.ln_1"
+    if isinstance(model, SwinTransformer):
+        stage = len(model.features) - 1
+        return f"features.{stage}.{len(model.features[stage]) - 1}.norm1"
+    if isinstance(model, MaxVit):
+        block = model.blocks[-1]
+        return f"blocks.{len(model.blocks) - 1}.layers.{len(block.layers) - 1}.layers.MBconv"
+    return None
+
+
 def default_layer_of(model: nn.Module, taps: List[dict]) -> str:
-    """The last spatial stage: the last tap named by a top-level child container (layer4, features)."""
+    """The last spatial stage: the last tap named by a top-level child container (layer4, features); for
+    torchvision's transformers the layer pytorch-grad-cam's examples use (transformer_default_layer)."""
     children = dict(model.named_children())
+    by_name = verify.tap_by_name(taps)
+    special = transformer_default_layer(model)
+    if special in by_name and taps_mod.spatial_size(by_name[special]) is not None:
+        return special
 
     def candidates(container_only: bool, spatial_only: bool):
         out = []
         for tap in taps:
-            h, w = tap["shape"][1:]
+            size = taps_mod.spatial_size(tap)
+            if size is None:
+                continue
+            h, w = size
             for name in tap["names"]:
                 if "." in name or "#" in name or name not in children:
                     continue
@@ -62,7 +94,8 @@ def default_layer_of(model: nn.Module, taps: List[dict]) -> str:
         found = candidates(container_only, spatial_only)
         if found:
             return found[-1]
-    return taps[-1]["names"][-1]
+    spatial = [t for t in taps if taps_mod.spatial_size(t) is not None]
+    return (spatial or taps)[-1]["names"][-1]
 
 
 def to_channels_last(gm: torch.fx.GraphModule) -> None:
@@ -106,7 +139,8 @@ def write_fixtures(model, x, taps, cases, fixtures_dir: Path) -> None:
         layer = case["layer"]
         if layer not in by_name:
             raise KeyError(f"fixture case {i}: {layer!r} is not a tap name")
-        ref = reference.hook_reference(model, x, layer, case.get("classes"))
+        ref = reference.hook_reference(model, x, layer, case.get("classes"),
+                                       reference.reshape_transform_for(model, by_name[layer]))
         files = {"saliency": f"saliency_{i}.npy", "gradcam": f"gradcam_{i}.npy",
                  "gradcamLayer": f"gradcam_layer_{i}.npy"}
         np.save(fixtures_dir / files["saliency"], ref["saliency"]["norm"].numpy().astype(np.float32))
@@ -172,7 +206,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
                    provenance: Optional[dict] = None, verify_inputs: Optional[Tensor] = None,
                    fixtures_dir=None, fixture_cases: Optional[List[dict]] = None,
                    tolerance: float = 1e-4, tap_check_limit: Optional[int] = 16, seed: int = 0,
-                   fold_batch_norm: bool = True, channels_last: bool = True) -> dict:
+                   fold_batch_norm: bool = True, channels_last: bool = True, leaf_modules=(),
+                   tap_layouts: Optional[dict] = None) -> dict:
     """Traces, taps, scripts, verifies and writes `out_dir/{model.pt, synset.txt, manifest.json}`.
 
     Mutates `model`: eval mode and every `inplace` flag off (same maths). Raises VerificationError, leaving no
@@ -189,6 +224,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     `channels_last`: store 4-D weights in channels-last order and convert the input to it inside the graph, so
     libtorch's oneDNN convolutions skip their layout reorders (ResNet-50 in DJL: forward and explanation ~12-15%
     faster, batches ~20%). Values, shapes and taps are unchanged; only memory strides differ.
+    `leaf_modules`: module paths or classes torch.fx must not trace into (taps.NamingTracer).
+    `tap_layouts`: {tap name: "NCHW" | "NHWC" | "tokens"} for taps whose layout the graph does not decide.
     """
     out_dir = Path(out_dir)
     channels, height, width = (int(v) for v in input_shape)
@@ -210,7 +247,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     if tuple(x.shape[1:]) != (channels, height, width):
         raise ValueError(f"verify_inputs shape {tuple(x.shape)} does not match input_shape {input_shape}")
 
-    gm, taps, tap_nodes = taps_mod.trace_with_taps(model, x[:1])
+    gm, taps, tap_nodes, not_maps = taps_mod.trace_with_taps(model, x[:2], leaf_modules, tap_layouts)
     logits_node = next(n for n in gm.graph.nodes if n.op == "output").args[0]
     num_classes = int(logits_node.meta["tensor_meta"].shape[-1])
     labels = [str(label) for label in labels]
@@ -223,12 +260,16 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         default_layer = default_layer_of(model, taps)
     if default_layer not in names:
         raise ValueError(f"default layer {default_layer!r} is not a tap name")
+    if taps_mod.spatial_size(names[default_layer]) is None:
+        raise ValueError(f"default layer {default_layer!r} has no spatial grid ({names[default_layer]['layout']})")
     cases = list(fixture_cases) if fixture_cases else []
     if fixtures_dir is not None and not cases:
         cases = [{"layer": default_layer, "classes": None}]
     for case in cases:
         if case["layer"] not in names:
             raise ValueError(f"fixture layer {case['layer']!r} is not a tap name")
+        if taps_mod.spatial_size(names[case["layer"]]) is None:
+            raise ValueError(f"fixture layer {case['layer']!r} has no spatial grid")
     tap_name_diff = verify.check_tap_names(model, gm, tap_nodes, taps, x[:1], tolerance)
     folded, folded_count = fold.fold_batch_norms(gm, tap_nodes) if fold_batch_norm else ({}, 0)
     if channels_last:
@@ -263,12 +304,13 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     manifest["provenance"].setdefault("exportedBy", "models/tools/export.py")
     manifest["provenance"]["batchNormsFolded"] = folded_count
     manifest["provenance"]["memoryFormat"] = "channels_last" if channels_last else "contiguous"
-    manifest["provenance"].setdefault("torch", torch.__version__)
+    manifest["provenance"]["torch"] = torch.__version__
     try:
         import torchvision
-        manifest["provenance"].setdefault("torchvision", torchvision.__version__)
+        manifest["provenance"]["torchvision"] = torchvision.__version__
     except ImportError:
-        pass
+        manifest["provenance"]["torchvision"] = None
+    manifest["provenance"]["notTapped"] = not_maps
     manifest["provenance"].setdefault("date", datetime.date.today().isoformat())
 
     scripted = script_module(taps_mod.TappedModel(gm, tail).eval())

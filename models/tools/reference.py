@@ -41,6 +41,47 @@ def gradcam_maps(act: Tensor, grad: Tensor, size) -> Dict[str, Tensor]:
     return {"raw": cam, "min": lo, "max": hi, "layer": norm, "norm": up}
 
 
+def channels_first(t: Tensor, tap: Optional[dict]) -> Tensor:
+    """The tap's tensor as (N, C, h, w) by the manifest's layout, the way pytorch-grad-cam's `reshape_transform`
+    examples do it (tokens: drop the prefix tokens, reshape to the grid, channels first)."""
+    layout = (tap or {}).get("layout", "NCHW")
+    if layout == "NCHW":
+        return t
+    if layout == "NHWC":
+        return t.transpose(2, 3).transpose(1, 2)
+    if layout == "tokens" and tap.get("grid"):
+        h, w = tap["grid"]
+        k = int(tap.get("prefixTokens") or 0)
+        return t[:, k:, :].reshape(t.size(0), h, w, t.size(2)).transpose(2, 3).transpose(1, 2)
+    raise ValueError(f"tap {tap.get('names')} ({layout}, grid {tap.get('grid')}) has no spatial map")
+
+
+def reshape_transform_for(model: nn.Module, tap: Optional[dict]):
+    """The reference's reshape for a tap, written as pytorch-grad-cam's examples write it and, for torchvision's
+    ViT, from the model's own attributes rather than from the manifest (so the manifest's prefix and grid are
+    checked, not just reused). None for NCHW."""
+    layout = (tap or {}).get("layout", "NCHW")
+    if layout == "NCHW":
+        return None
+    try:
+        from torchvision.models import VisionTransformer
+    except ImportError:  # pragma: no cover
+        VisionTransformer = ()
+    if layout == "tokens" and isinstance(model, VisionTransformer):
+        side = model.image_size // model.patch_size
+
+        def vit(tensor, height=side, width=side):
+            result = tensor[:, 1:, :].reshape(tensor.size(0), height, width, tensor.size(2))
+            return result.transpose(2, 3).transpose(1, 2)
+        return vit
+    if layout == "NHWC":
+        def swin(tensor):  # torchvision's Swin stages are already (N, H, W, C): channels first
+            result = tensor.reshape(tensor.size(0), tensor.size(1), tensor.size(2), tensor.size(3))
+            return result.transpose(2, 3).transpose(1, 2)
+        return swin
+    return lambda tensor: channels_first(tensor, tap)
+
+
 def _score(logits: Tensor, classes: Optional[Sequence[int]]) -> (Tensor, List[int]):
     if classes is None:
         classes = logits.argmax(dim=1).tolist()
@@ -67,8 +108,10 @@ class _FrozenParams:
             p.requires_grad_(flag)
 
 
-def hook_reference(model: nn.Module, x: Tensor, layer: str, classes=None) -> Dict[str, object]:
-    """Saliency and Grad-CAM at `layer` (module path, `path#k` = k-th call) on the eager model, with hooks."""
+def hook_reference(model: nn.Module, x: Tensor, layer: str, classes=None, reshape_transform=None) -> Dict[str, object]:
+    """Saliency and Grad-CAM at `layer` (module path, `path#k` = k-th call) on the eager model, with hooks.
+
+    `reshape_transform` (as in pytorch-grad-cam) turns the layer's activation and gradient into (N, C, h, w)."""
     path, want = split_name(layer)
     module = dict(model.named_modules()).get(path)
     if module is None:
@@ -100,17 +143,22 @@ def hook_reference(model: nn.Module, x: Tensor, layer: str, classes=None) -> Dic
         handle.remove()
     if "grad" not in state:
         raise RuntimeError(f"no gradient reached {layer}")
-    act = state["act"].detach()
+    act, grad = state["act"].detach(), state["grad"]
+    if reshape_transform is not None:
+        cam_act, cam_grad = reshape_transform(act), reshape_transform(grad)
+    else:
+        cam_act, cam_grad = act, grad
     return {
         "logits": logits.detach(),
         "classes": used,
         "activation": act,
         "saliency": saliency_maps(xg.grad),
-        "gradcam": gradcam_maps(act, state["grad"], x.shape[2:]),
+        "gradcam": gradcam_maps(cam_act, cam_grad, x.shape[2:]),
     }
 
 
-def probe_route(scripted, x: Tensor, tap_index: int, tap_shape, classes=None) -> Dict[str, object]:
+def probe_route(scripted, x: Tensor, tap_index: int, tap_shape, classes=None, tap: Optional[dict] = None
+                ) -> Dict[str, object]:
     """The same maps from TorchScript `forward_tap`, exactly as the Java engine computes them."""
     probe = torch.zeros([x.shape[0]] + list(tap_shape), dtype=x.dtype, requires_grad=True)
     with _FrozenParams(scripted), torch.enable_grad():
@@ -126,7 +174,7 @@ def probe_route(scripted, x: Tensor, tap_index: int, tap_shape, classes=None) ->
         "classes": used,
         "activation": act,
         "saliency": saliency_maps(xg.grad),
-        "gradcam": gradcam_maps(act, probe.grad, x.shape[2:]),
+        "gradcam": gradcam_maps(channels_first(act, tap), channels_first(probe.grad, tap), x.shape[2:]),
     }
 
 

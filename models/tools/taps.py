@@ -5,7 +5,11 @@ graph node whose output is a 4-D tensor becomes one tap. The graph is then rewri
 run time, the activation A is replaced by A + probe, and the (possibly replaced) activation is returned next to the
 logits. The helpers below are called from the rewritten graph and are compiled by TorchScript, hence the annotations.
 """
+import contextlib
+import copy
+import dis
 import inspect
+import io
 import operator
 from typing import Dict, List, Optional, Tuple
 
@@ -14,6 +18,8 @@ import torch.fx
 import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.fx.passes.shape_prop import ShapeProp, TensorMetadata
+
+import layouts
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -31,7 +37,8 @@ def _tap(a: Tensor, i: int, t: int, probe: Tensor) -> Tensor:
     if i == t:
         # An exact shape match is required: a broadcastable probe would silently sum the gradient over the batch.
         if probe.size() != a.size():
-            raise RuntimeError("forward_tap: probe must have exactly the shape of the tapped activation (N, C, H, W)")
+            raise RuntimeError("forward_tap: probe must have exactly the shape of the tapped activation (N, then the "
+                               "tap's shape from the manifest)")
         return a + probe
     return a
 
@@ -158,22 +165,69 @@ def disable_inplace_graph(graph: torch.fx.Graph) -> int:
 # Tracing with module names
 # ---------------------------------------------------------------------------------------------------------------
 
-class NamingTracer(torch.fx.Tracer):
-    """Records, for every module call (leaf or container), its path and the value it returned."""
+class TraceFailure(ValueError):
+    """torch.fx could not trace the model: the message names the module and the construct, and the way out."""
 
-    def __init__(self, *args, **kwargs):
+
+class NamingTracer(torch.fx.Tracer):
+    """Records, for every module call (leaf or container), its path and the value it returned.
+
+    `leaf_modules`: module paths (as `named_modules()` prints them) or classes not to trace into: they stay one call
+    in the graph (TorchScript compiles them as they are) and their output can still be a tap.
+    """
+
+    def __init__(self, leaf_modules=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.calls: Dict[str, int] = {}
         self.records: List[Tuple[str, object]] = []  # (name, returned value), in completion order
+        self.leaf_paths = {m for m in leaf_modules if isinstance(m, str)}
+        self.leaf_types = tuple(m for m in leaf_modules if isinstance(m, type))
+        self.stack: List[str] = []
+
+    def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
+        if module_qualified_name in self.leaf_paths or (self.leaf_types and isinstance(m, self.leaf_types)):
+            return True
+        return super().is_leaf_module(m, module_qualified_name)
 
     def call_module(self, m, forward, args, kwargs):
         path = self.path_of_module(m)
         count = self.calls.get(path, 0) + 1
         self.calls[path] = count
         name = path if count == 1 else f"{path}#{count}"
-        out = super().call_module(m, forward, args, kwargs)
+        self.stack.append(name)
+        try:
+            out = super().call_module(m, forward, args, kwargs)
+        except Exception as e:
+            if not hasattr(e, "_tap_module"):  # the innermost module being traced when it failed
+                e._tap_module = (name, type(m).__module__ + "." + type(m).__qualname__)
+            raise
+        finally:
+            self.stack.pop()
         self.records.append((name, out))
         return out
+
+    def trace(self, root, concrete_args=None):
+        """torch 1.13 recognises `a, b, c, d = x.shape` (and `x, _ = attention(...)`) from the calling frame's
+        bytecode by `f_lasti // 2`, which is wrong from Python 3.11 on (inline caches): while tracing, Proxy.__iter__
+        finds the instruction by its offset instead."""
+        original = torch.fx.proxy.Proxy.__iter__
+        torch.fx.proxy.Proxy.__iter__ = _proxy_iter
+        try:
+            return super().trace(root, concrete_args)
+        finally:
+            torch.fx.proxy.Proxy.__iter__ = original
+
+
+def _proxy_iter(self):
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    if caller is not None:
+        for inst in dis.get_instructions(caller.f_code):
+            if inst.offset == caller.f_lasti:
+                if inst.opname == "UNPACK_SEQUENCE":
+                    return (self[i] for i in range(inst.argval))
+                break
+    return self.tracer.iter(self)
 
 
 def _meta_shape(node: torch.fx.Node):
@@ -183,13 +237,93 @@ def _meta_shape(node: torch.fx.Node):
     return None
 
 
-def trace_with_taps(model: nn.Module, example: Tensor):
-    """Traces `model`, propagates shapes with `example` and returns (graph_module, taps, tap_nodes).
+class LayoutError(ValueError):
+    """A tap's layout cannot be decided (or the graph and the shape probe disagree): the export is refused."""
 
-    taps: list of {"index", "names" (innermost to outermost), "shape" [C, H, W]} in graph order.
+
+LAYOUTS = ("NCHW", "NHWC", "tokens")
+
+
+def _probe_shapes(gm: torch.fx.GraphModule, example: Tensor) -> Tuple[Optional[Dict[str, List[int]]], object]:
+    """Node name -> output shape at a second input size whose height and width change by different factors, run on
+    the meta device (no arithmetic). (None, None) when the model accepts no other size (ViT, MaxViT: fixed sizes)."""
+    h, w = int(example.shape[2]), int(example.shape[3])
+    try:
+        meta = copy.deepcopy(gm).to("meta")
+    except Exception:
+        return None, None
+    for h2, w2 in layouts.probe_sizes(h, w):
+        x2 = torch.empty((example.shape[0], example.shape[1], h2, w2), device="meta")
+        try:
+            with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()):  # ShapeProp prints the traceback
+                ShapeProp(meta).propagate(x2)
+        except Exception:
+            continue
+        return {n.name: _meta_shape(n) for n in meta.graph.nodes}, (h2, w2)
+    return None, None
+
+
+def _decide_layout(name: str, node, desc, probe, size1, size2, override: Optional[str]) -> Optional[dict]:
+    """The tap's layout fields, None when its output is not a map (windows, split grids), or LayoutError."""
+    shape = _meta_shape(node)
+    rank = len(shape)
+    from_graph = layouts.classify(desc)
+    axes = None
+    if probe is not None and probe.get(node.name) is not None and len(probe[node.name]) == rank:
+        axes = layouts.probe_axes(shape[1:], probe[node.name][1:], size1, size2)
+    from_probe = layouts.layout_from_probe(axes, rank)
+    if override is not None:
+        if override not in LAYOUTS:
+            raise LayoutError(f"tap {name!r}: layout override {override!r} is not one of {LAYOUTS}")
+        if override == "tokens" and from_graph["layout"] != "tokens":
+            return {"layout": "tokens", "prefixTokens": None, "grid": None}
+        if override != "tokens":
+            return {"layout": override}
+        return from_graph
+    layout = from_graph["layout"]
+    if layout in LAYOUTS or layout == "other":
+        if from_probe is not None and from_probe != layout:
+            raise LayoutError(f"tap {name!r} {shape[1:]}: the graph says {layout} but its shape at a second input "
+                              f"size says {from_probe}; refusing to guess (pass tap_layouts={{{name!r}: ...}})")
+        return from_graph if layout != "other" else None
+    # undecided from the graph: an op the layout rules do not know produced or fed it
+    if from_probe in ("NCHW", "NHWC"):
+        return {"layout": from_probe}
+    if from_probe == "tokens":
+        return {"layout": "tokens", "prefixTokens": None, "grid": None}
+    if from_probe == "other":
+        return None
+    if rank == 3:
+        return None  # not known to be tokens: not offered
+    raise LayoutError(
+        f"tap {name!r}: its 4-D output {shape[1:]} has a layout that neither the graph (an op the layout rules in "
+        f"layouts.py do not know feeds it) nor a shape probe at a second input size decides. Refusing to guess "
+        f"NCHW. Pass export_package(..., tap_layouts={{{name!r}: 'NCHW' or 'NHWC'}}) (--tap-layout NAME=LAYOUT), "
+        f"or mark the module that produces it a leaf.")
+
+
+def trace_with_taps(model: nn.Module, example: Tensor, leaf_modules=(), tap_layouts: Optional[Dict[str, str]] = None):
+    """Traces `model`, propagates shapes with `example` and returns (graph_module, taps, tap_nodes, not_maps).
+
+    taps: list of {"index", "names" (innermost to outermost), "shape" (without the batch, in the tap's own layout),
+    "layout", and for tokens "prefixTokens" and "grid"} in graph order. Module outputs of rank 3 or 4 are tapped when
+    their layout is NCHW, NHWC or tokens (layouts.py); not_maps lists module outputs of rank 3 or 4 that are not
+    spatial maps (MaxViT's windows), which are not taps.
     """
-    tracer = NamingTracer()
-    graph = tracer.trace(model)
+    tracer = NamingTracer(leaf_modules)
+    try:
+        graph = tracer.trace(model)
+    except Exception as e:
+        where = getattr(e, "_tap_module", None)
+        construct = str(e).split("\n")[0][:300]
+        if where is None:
+            where = ("(the model's own forward)", type(model).__qualname__)
+        raise TraceFailure(
+            f"torch.fx cannot trace module {where[0]!r} ({where[1]}): {type(e).__name__}: {construct}. To make it "
+            f"exportable: mark that module a leaf (export_package(..., leaf_modules=[{where[0]!r}]) or --leaf-module "
+            f"{where[0]}; TorchScript then compiles it whole, its output can still be a tap but not its insides), "
+            f"wrap the offending function with torch.fx.wrap, or rewrite it without Python control flow on tensor "
+            f"values; custom models are exported from Python with export_package.") from e
     name = model.__class__.__name__
     gm = torch.fx.GraphModule(tracer.root, graph, name)
     disable_inplace_graph(gm.graph)
@@ -198,8 +332,14 @@ def trace_with_taps(model: nn.Module, example: Tensor):
     placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
     if len(placeholders) != 1:
         raise ValueError(f"the model's forward must take exactly one tensor input, found {len(placeholders)}")
+    # Batch 2 for the layout rules, so that the batch axis is not a size-1 axis a reshape could drop.
+    batch = example if example.shape[0] >= 2 else torch.cat([example, example])
     with torch.no_grad():
-        ShapeProp(gm).propagate(example)
+        ShapeProp(gm).propagate(batch[:2])
+    descs = layouts.graph_layouts(gm)
+    probe, size2 = _probe_shapes(gm, batch[:2])
+    size1 = (int(example.shape[2]), int(example.shape[3]))
+    tap_layouts = dict(tap_layouts or {})
 
     names_by_node: Dict[torch.fx.Node, List[str]] = {}
     for tap_name, value in tracer.records:
@@ -209,18 +349,39 @@ def trace_with_taps(model: nn.Module, example: Tensor):
         if node.graph is not gm.graph or node.op in ("placeholder", "output", "get_attr"):
             continue
         shape = _meta_shape(node)
-        if shape is None or len(shape) != 4:
+        if shape is None or len(shape) not in (3, 4):
             continue
         names_by_node.setdefault(node, []).append(tap_name)
 
-    taps, tap_nodes = [], []
+    taps, tap_nodes, not_maps = [], [], []
     for node in gm.graph.nodes:
-        if node in names_by_node:
-            taps.append({"index": len(taps), "names": names_by_node[node], "shape": _meta_shape(node)[1:]})
-            tap_nodes.append(node)
+        if node not in names_by_node:
+            continue
+        names = names_by_node[node]
+        override = next((tap_layouts[n] for n in names if n in tap_layouts), None)
+        fields = _decide_layout(names[0], node, descs.get(node), probe, size1, size2, override)
+        if fields is None:
+            not_maps.extend(names)
+            continue
+        tap = {"index": len(taps), "names": names, "shape": _meta_shape(node)[1:]}
+        tap.update(fields)
+        taps.append(tap)
+        tap_nodes.append(node)
     if not taps:
-        raise ValueError("no module of this model returns a 4-D feature map: nothing to tap")
-    return gm, taps, tap_nodes
+        raise ValueError("no module of this model returns a feature map or tokens: nothing to tap")
+    return gm, taps, tap_nodes, not_maps
+
+
+def spatial_size(tap: dict):
+    """(h, w) of the tap's map, or None when it has none (a tokens tap whose grid is unknown)."""
+    layout = tap.get("layout", "NCHW")
+    if layout == "NCHW":
+        return tuple(tap["shape"][1:3])
+    if layout == "NHWC":
+        return tuple(tap["shape"][0:2])
+    if layout == "tokens" and tap.get("grid"):
+        return tuple(tap["grid"])
+    return None
 
 
 def node_outputs(gm: torch.fx.GraphModule, x: Tensor, nodes: List[torch.fx.Node]) -> List[Tensor]:

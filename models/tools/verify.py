@@ -101,9 +101,10 @@ def _float64_judged(model, pt_path, x, layer, tap, classes, tolerance):
     which a wrong fold or layout is not (it fails everywhere, by far more).
     """
     model64 = copy.deepcopy(model).double()
-    ref64 = reference.hook_reference(model64, x.double(), layer, classes)
+    ref64 = reference.hook_reference(model64, x.double(), layer, classes,
+                                     reference.reshape_transform_for(model64, tap))
     loaded64 = torch.jit.load(str(pt_path)).double().eval()
-    got64 = reference.probe_route(loaded64, x.double(), tap["index"], tap["shape"], classes)
+    got64 = reference.probe_route(loaded64, x.double(), tap["index"], tap["shape"], classes, tap)
     sal, cam = _map_diffs(got64, ref64)
     if sal > tolerance:
         raise VerificationError(f"saliency via forward_tap at {layer}, run in float64, differs from the float64 hook "
@@ -142,8 +143,8 @@ def verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit=16, alway
     float64_judged = []
     for layer in layers:
         tap = by_name[layer]
-        ref = reference.hook_reference(model, x, layer)
-        got = reference.probe_route(loaded, x, tap["index"], tap["shape"], ref["classes"])
+        ref = reference.hook_reference(model, x, layer, None, reference.reshape_transform_for(model, tap))
+        got = reference.probe_route(loaded, x, tap["index"], tap["shape"], ref["classes"], tap)
         sal, cam = _map_diffs(got, ref)
         if max(sal, cam) > tolerance:
             if not folded:
