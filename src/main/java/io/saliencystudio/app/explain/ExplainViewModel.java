@@ -44,6 +44,8 @@ public final class ExplainViewModel {
     private final ReadOnlyObjectWrapper<ImageSource> image = new ReadOnlyObjectWrapper<>(this, "image");
     private final ReadOnlyObjectWrapper<LoadedModel> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<GroundTruth> truth = new ReadOnlyObjectWrapper<>(this, "truth");
+    /** The shown image's truth from its labels.csv, whatever the model; {@link #truth} is it where it applies. */
+    private GroundTruth imageTruth;
     private final ReadOnlyObjectWrapper<Integer> requestedClass = new ReadOnlyObjectWrapper<>(this, "requestedClass");
     private final ReadOnlyObjectWrapper<LayerTap> layer = new ReadOnlyObjectWrapper<>(this, "layer");
     private final ObservableList<LayerTap> layers = FXCollections.observableArrayList();
@@ -78,7 +80,8 @@ public final class ExplainViewModel {
 
     /** Same, with the image's ground truth (label and box) when known. */
     public void showImage(ImageSource source, GroundTruth groundTruth) {
-        truth.set(groundTruth);
+        imageTruth = groundTruth;
+        truth.set(truthForModel());
         image.set(source);
         requestedClass.set(null);
         refresh();
@@ -90,6 +93,7 @@ public final class ExplainViewModel {
      * explain, and the next {@link #setModel} asked for it with a model it does not belong to.
      */
     public void clearImage() {
+        imageTruth = null;
         truth.set(null);
         image.set(null);
         requestedClass.set(null);
@@ -101,12 +105,19 @@ public final class ExplainViewModel {
     /** Switches model: layer list and class list follow it; the default layer is preselected. */
     public void setModel(LoadedModel m) {
         model.set(m);
+        truth.set(truthForModel());
         requestedClass.set(null);
         forgetOutcome();
         layers.setAll(m == null || !m.hasTaps() ? List.of() : m.manifest().taps());
         layer.set(m == null || !m.hasTaps() ? null : m.manifest().tap(m.manifest().defaultLayer())
                 .orElse(layers.stream().filter(LayerTap::spatial).reduce((a, b) -> b).orElse(null)));
         refresh();
+    }
+
+    /** The shown image's truth when the model has its label among its classes, else null (see GroundTruth). */
+    private GroundTruth truthForModel() {
+        LoadedModel m = model.get();
+        return imageTruth != null && m != null && imageTruth.appliesTo(m.modelPackage().labels()) ? imageTruth : null;
     }
 
     private void forgetOutcome() {

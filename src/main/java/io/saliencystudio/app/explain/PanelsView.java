@@ -369,7 +369,7 @@ public final class PanelsView extends VBox {
                         "headline-muted"));
         GroundTruth t = vm.truthProperty().get();
         if (t != null) {
-            boolean hit = t.label().equalsIgnoreCase(out.prediction().score(out.prediction().top1()).label());
+            boolean hit = t.matches(out.prediction().score(out.prediction().top1()).label());
             headline.getChildren().addAll(styled("   true: ", "headline-muted"),
                     styled(t.label() + (hit ? " ✓ predicted" : " ✗ predicted " + out.prediction().score(
                             out.prediction().top1()).label()), hit ? "headline-ok" : "headline-bad"));

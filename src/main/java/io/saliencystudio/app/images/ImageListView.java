@@ -189,8 +189,8 @@ public final class ImageListView extends VBox {
             }
             ClassScore top = p.score(p.top1());
             String text = String.format(Locale.ROOT, "%s  %.1f%%", top.label(), top.probability() * 100);
-            if (item.truth() != null) {
-                boolean ok = item.truth().label().equalsIgnoreCase(top.label());
+            if (item.truth() != null && item.truth().appliesTo(p.numClasses(), i -> p.score(i).label())) {
+                boolean ok = item.truth().matches(top.label());
                 detail.getStyleClass().add(ok ? "ok" : "bad");
                 text += ok ? "  ✓" : "  ✗ " + item.truth().label();
             }
