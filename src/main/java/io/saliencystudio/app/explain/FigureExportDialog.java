@@ -52,6 +52,17 @@ public final class FigureExportDialog extends Dialog<FigureExport.Settings> {
             layout.getItems().setAll(FigureSpec.Layout.ROW, FigureSpec.Layout.SINGLE);
         }
         layout.getSelectionModel().selectFirst();
+        layout.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(FigureSpec.Layout l) {
+                return l == null ? "" : l.caption();
+            }
+
+            @Override
+            public FigureSpec.Layout fromString(String s) {
+                return null;
+            }
+        });
         scale.getItems().setAll(FigureSpec.ScaleMode.values());
         scale.getSelectionModel().select(FigureSpec.ScaleMode.PER_MAP);
         scale.setConverter(new javafx.util.StringConverter<>() {

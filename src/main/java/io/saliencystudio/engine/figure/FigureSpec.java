@@ -25,7 +25,20 @@ public record FigureSpec(Layout layout, List<Row> rows, List<Method> columns, La
 
     /** How panels are arranged: one panel, one image with its panels in a row, or images x panels. */
     public enum Layout {
-        SINGLE, ROW, GRID;
+        SINGLE("One panel (the first method)"),
+        ROW("Row: the image and each method"),
+        GRID("Grid: one row per image");
+
+        private final String caption;
+
+        Layout(String caption) {
+            this.caption = caption;
+        }
+
+        /** What a dialog shows for this layout. */
+        public String caption() {
+            return caption;
+        }
 
         public static Layout fromId(String id) {
             return valueOf(id.strip().toUpperCase(java.util.Locale.ROOT));

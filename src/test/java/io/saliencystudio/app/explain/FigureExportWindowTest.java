@@ -33,6 +33,15 @@ class FigureExportWindowTest extends WindowTestBase {
                 .lookup("#figure-preview")).getImage() != null));
         FigureExport.Settings s = onFx(() -> dialog.get().settings());
         assertThat(s.layout()).isEqualTo(FigureSpec.Layout.ROW);
+        // The choice box shows words, not the enum's name.
+        String shown = onFx(() -> {
+            var box = (javafx.scene.control.ChoiceBox<?>) dialog.get().getDialogPane().lookup("#figure-layout");
+            box.applyCss();
+            box.layout();
+            return box.lookupAll(".label").stream().map(n -> ((javafx.scene.control.Label) n).getText())
+                    .filter(t -> t != null && !t.isEmpty()).findFirst().orElse("");
+        });
+        assertThat(shown).isEqualTo("Row: the image and each method");
         assertThat(s.dpi()).isEqualTo(150);
         assertThat(s.colormap()).isEqualTo(ctx.display().colormapProperty().get());
         onFx(() -> dialog.get().close());
