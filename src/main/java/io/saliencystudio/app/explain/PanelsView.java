@@ -35,8 +35,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
 import org.controlsfx.control.PopOver;
 
 /**
@@ -57,7 +55,9 @@ public final class PanelsView extends VBox {
     private final Map<Method, MethodColumn> columns = new EnumMap<>(Method.class); // kept when closed: reused
     private final GridPane grid = new GridPane();
     private final ScrollPane scroll = new ScrollPane(grid);
-    private final TextFlow headline = new TextFlow();
+    /** One line, never wrapped: the figures give way (ellipsis) before the class and the truth do. */
+    private final HBox headline = new HBox();
+    private final Tooltip headlineTooltip = new Tooltip();
     private final MenuButton addMenu = new MenuButton("Add method");
     private final Button protocolButton = new Button();
     private PopOver protocolPopOver;
@@ -99,9 +99,10 @@ public final class PanelsView extends VBox {
         vm.modelProperty().addListener((o, was, now) -> updateProtocol());
         updateProtocol();
         HBox.setHgrow(headline, Priority.ALWAYS);
-        // The headline takes what the buttons leave and wraps there, instead of widening the whole view.
+        // The headline takes what the buttons leave and shortens there, instead of widening the whole view.
         headline.setMinWidth(0);
         headline.setPrefWidth(1);
+        headline.setAlignment(Pos.BASELINE_LEFT);
         CheckBox shared = new CheckBox("Shared scale");
         shared.setId("shared-scale");
         shared.setMinWidth(Region.USE_PREF_SIZE);
@@ -359,6 +360,7 @@ public final class PanelsView extends VBox {
             if (plain != null && !plain.isEmpty()) {
                 headline.getChildren().add(styled(plain, "headline-muted"));
             }
+            headlineTip();
             return;
         }
         int rank = out.prediction().top(out.prediction().numClasses()).stream()
@@ -374,12 +376,25 @@ public final class PanelsView extends VBox {
                     styled(t.label() + (hit ? " ✓ predicted" : " ✗ predicted " + out.prediction().score(
                             out.prediction().top1()).label()), hit ? "headline-ok" : "headline-bad"));
         }
+        headlineTip();
     }
 
-    private static Text styled(String s, String style) {
-        Text t = new Text(s);
+    private static Label styled(String s, String style) {
+        Label t = new Label(s);
         t.getStyleClass().add(style);
+        // Only the figures after the class may shorten; the class and the truth keep their width.
+        t.setMinWidth(style.equals("headline-muted") ? 0 : Region.USE_PREF_SIZE);
         return t;
+    }
+
+    /** The whole headline as a tooltip, for when the line is too narrow for all of it. */
+    private void headlineTip() {
+        String text = headlineText();
+        Tooltip.uninstall(headline, headlineTooltip);
+        headlineTooltip.setText(text);
+        if (!text.isEmpty()) {
+            Tooltip.install(headline, headlineTooltip);
+        }
     }
 
     public MapPanel original() {
@@ -424,7 +439,7 @@ public final class PanelsView extends VBox {
     /** The headline as plain text (for tests). */
     public String headlineText() {
         StringBuilder sb = new StringBuilder();
-        headline.getChildren().forEach(n -> sb.append(((Text) n).getText()));
+        headline.getChildren().forEach(n -> sb.append(((Label) n).getText()));
         return sb.toString();
     }
 }
