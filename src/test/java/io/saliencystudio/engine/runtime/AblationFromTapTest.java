@@ -99,11 +99,37 @@ class AblationFromTapTest {
         assertThat(r.details().get("route")).isEqualTo("whole network with a probe");
     }
 
+    @Test
+    void aChannelsLastSwinStageStartsTheNetworkWithTheSameMapsAsProbes() {
+        // The (C, H, W) activation with a channel zeroed goes back to (N, H, W, C) before forward_from runs on it.
+        Path swin = Path.of("src/test/resources/transformer-models/tiny-swin");
+        Path input = swin.resolve("fixtures/input.npy");
+        LoadedModel model = TestModels.load(swin);
+        LayerTap tap = ExplanationEngine.tapFor(model, "features.2");
+        assertThat(tap.layout().kind()).isEqualTo(io.saliencystudio.engine.model.TapLayout.Kind.NHWC);
+        assertThat(model.canStartAt(tap)).isTrue();
+        List<MethodResult> both = TestModels.engine().withNetwork(model, 4, network -> List.of(
+                ablation(network, model, tap, "features.2", input),
+                ablation(probesOnly(network), model, tap, "features.2", input))).join();
+        assertThat(both.get(0).details().get("route")).isEqualTo("from the tap on (forward_from)");
+        float[] a = both.get(0).layerMap().raw();
+        float[] b = both.get(1).layerMap().raw();
+        float scale = Math.max(1e-6f, Math.abs(both.get(1).layerMap().rawMax()));
+        for (int i = 0; i < a.length; i++) {
+            assertThat((double) Math.abs(a[i] - b[i]) / scale).as("cell %d", i).isLessThan(1e-5);
+        }
+        assertThat(both.get(1).layerMap().isBlank()).isFalse();
+    }
+
     private static MethodResult ablation(Network network, LoadedModel model, LayerTap tap, String layer) {
+        return ablation(network, model, tap, layer, INPUT);
+    }
+
+    private static MethodResult ablation(Network network, LoadedModel model, LayerTap tap, String layer, Path input) {
         InputSpec spec = model.manifest().input();
         List<ModelInput> inputs;
         try {
-            inputs = TestModels.inputs(Npy.read(INPUT), spec).subList(0, 1);
+            inputs = TestModels.inputs(Npy.read(input), spec).subList(0, 1);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
