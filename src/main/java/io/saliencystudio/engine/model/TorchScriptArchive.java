@@ -14,9 +14,17 @@ import java.util.zip.ZipFile;
  * Looks inside a {@code .pt} file before libtorch sees it. TorchScript files are zip archives with a {@code code/}
  * folder; {@code torch.save} pickles are zips too but have no code, and libtorch's own message for them is cryptic.
  */
-final class TorchScriptArchive {
+public final class TorchScriptArchive {
 
     private static final long MAX_MANIFEST_BYTES = 4L << 20;
+    /**
+     * The newest TorchScript file format the bundled libtorch (2.7.1) reads ({@code kMaxSupportedFileFormatVersion}
+     * in its caffe2/serialize/versions.h). A newer PyTorch that writes a higher one makes libtorch fail with an
+     * internal assertion; the file says so in its {@code version} entry, so it is refused here with the two versions.
+     */
+    public static final int MAX_READABLE_FORMAT = 10;
+    /** The libtorch the engine bundles (pytorch-native-cpu in pom.xml): named in messages about files it cannot read. */
+    public static final String ENGINE_TORCH = "2.7.1";
     /** Deflate cannot expand data by more than about 1032:1; a claim beyond that is a lie (zip bomb or damage). */
     private static final long MAX_DEFLATE_RATIO = 1100;
 
@@ -31,6 +39,7 @@ final class TorchScriptArchive {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             boolean hasCode = false;
             ZipEntry manifestEntry = null;
+            ZipEntry versionEntry = null;
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
                 String name = e.getName();
@@ -41,29 +50,71 @@ final class TorchScriptArchive {
                 if (name.endsWith("/extra/" + ModelPackage.EMBEDDED_MANIFEST)) {
                     manifestEntry = e;
                 }
+                // "<archive>/version" (and "<archive>/.data/version" in newer files: the same number).
+                if ((name.endsWith("/version") && name.indexOf('/') == name.length() - "/version".length())
+                        || name.endsWith("/.data/version")) {
+                    versionEntry = versionEntry == null ? e : versionEntry;
+                }
             }
             if (!hasCode) {
                 throw new ModelPackageException(file + " is a PyTorch pickle (torch.save), not TorchScript: "
                         + "a state_dict or pickled model cannot run outside Python. Export it with "
                         + "models/tools/export.py (or torch.jit.script / torch.jit.trace and torch.jit.save)");
             }
-            if (manifestEntry == null) {
-                return new TorchScriptArchive(Optional.empty());
+            Optional<ModelManifest> manifest = Optional.empty();
+            if (manifestEntry != null) {
+                manifest = Optional.of(readManifest(file, zip, manifestEntry));
             }
-            if (manifestEntry.getSize() > MAX_MANIFEST_BYTES) {
-                throw new ModelPackageException(file + ": its embedded manifest claims " + manifestEntry.getSize()
-                        + " bytes, more than any real manifest; the file is damaged or not from the export tool");
+            if (versionEntry != null) {
+                checkFormat(file, zip, versionEntry, manifest);
             }
-            try (InputStream in = zip.getInputStream(manifestEntry)) {
-                String json = new String(in.readNBytes((int) MAX_MANIFEST_BYTES), StandardCharsets.UTF_8);
-                return new TorchScriptArchive(Optional.of(ManifestReader.parse(json, file + " (embedded manifest)")));
-            }
+            return new TorchScriptArchive(manifest);
         } catch (ZipException e) {
             throw new ModelPackageException(file + " is not a TorchScript file (not a zip archive). Save models with "
                     + "torch.jit.save, or export them with models/tools/export.py");
         } catch (IOException e) {
             throw new ModelPackageException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ModelManifest readManifest(Path file, ZipFile zip, ZipEntry manifestEntry)
+            throws IOException, ModelPackageException {
+        if (manifestEntry.getSize() > MAX_MANIFEST_BYTES) {
+            throw new ModelPackageException(file + ": its embedded manifest claims " + manifestEntry.getSize()
+                    + " bytes, more than any real manifest; the file is damaged or not from the export tool");
+        }
+        try (InputStream in = zip.getInputStream(manifestEntry)) {
+            String json = new String(in.readNBytes((int) MAX_MANIFEST_BYTES), StandardCharsets.UTF_8);
+            return ManifestReader.parse(json, file + " (embedded manifest)");
+        }
+    }
+
+    /** Refuses a file format newer than the bundled libtorch reads, naming both sides and what to do. */
+    private static void checkFormat(Path file, ZipFile zip, ZipEntry versionEntry, Optional<ModelManifest> manifest)
+            throws IOException, ModelPackageException {
+        String text;
+        try (InputStream in = zip.getInputStream(versionEntry)) {
+            text = new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
+        }
+        long version;
+        try {
+            version = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ModelPackageException(file + " is damaged: its TorchScript format version reads '" + text
+                    + "' instead of a number. Re-export the model with models/tools/export.py (or torch.jit.save)");
+        }
+        if (version > MAX_READABLE_FORMAT) {
+            throw new ModelPackageException(file + " was saved by " + producedBy(manifest) + " in TorchScript file "
+                    + "format " + version + "; this app's libtorch " + ENGINE_TORCH + " reads formats up to "
+                    + MAX_READABLE_FORMAT + ". Export it again with PyTorch " + ENGINE_TORCH + " or older (e.g. "
+                    + "Debian's python3-torch 1.13 and models/tools/export.py), from the same weights");
+        }
+    }
+
+    /** "PyTorch 2.11.0" from the embedded manifest's provenance, or "a newer PyTorch" when it does not say. */
+    static String producedBy(Optional<ModelManifest> manifest) {
+        Object torch = manifest.map(m -> m.provenance().get("torch")).orElse(null);
+        return torch == null ? "a newer PyTorch" : "PyTorch " + torch;
     }
 
     /**

@@ -51,6 +51,41 @@ public final class LoadedModel implements AutoCloseable {
         this.startsAtCuts = startsAtCuts;
     }
 
+    /**
+     * What to tell a user whose TorchScript file libtorch refused. A file saved by a newer PyTorch than the bundled
+     * libtorch fails with an unknown operator or schema, or a format assertion; the message then names both versions
+     * and the way out (export again with an older PyTorch) instead of a libtorch stack trace.
+     */
+    static String loadFailure(ModelPackage pkg, String libtorchSays) {
+        Object producer = pkg.manifest().provenance().get("torch");
+        String ours = io.saliencystudio.engine.model.TorchScriptArchive.ENGINE_TORCH;
+        boolean newerOps = libtorchSays.contains("Unknown builtin op") || libtorchSays.contains("Unknown type name")
+                || libtorchSays.contains("schema") || libtorchSays.contains("maximum supported version")
+                || libtorchSays.contains("Unknown attribute") || libtorchSays.contains("upgrader");
+        String saved = producer == null ? "" : " (saved by PyTorch " + producer + ")";
+        libtorchSays = libtorchSays.strip().replaceAll("\\.+$", "");
+        if (newerOps || (producer != null && newer(producer.toString(), ours))) {
+            return "libtorch " + ours + " cannot run " + pkg.modelFile() + saved + ": " + libtorchSays
+                    + ". It was probably saved by a newer PyTorch than this app's libtorch " + ours + ". Export it "
+                    + "again with PyTorch " + ours + " or older (e.g. Debian's python3-torch 1.13 and "
+                    + "models/tools/export.py), from the same weights";
+        }
+        return "libtorch " + ours + " could not load " + pkg.modelFile() + saved + ": " + libtorchSays
+                + ". Is it a TorchScript file saved by torch.jit.save?";
+    }
+
+    /** Whether version {@code a} ("2.11.0+cpu", "1.13.0a0") is newer than {@code b} by major.minor. */
+    static boolean newer(String a, String b) {
+        int[] x = majorMinor(a);
+        int[] y = majorMinor(b);
+        return x != null && y != null && (x[0] != y[0] ? x[0] > y[0] : x[1] > y[1]);
+    }
+
+    private static int[] majorMinor(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(v.strip());
+        return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
+    }
+
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
     static LoadedModel load(ModelPackage pkg, Device device) throws ModelPackageException {
         TorchRuntime.engine();
@@ -61,8 +96,7 @@ public final class LoadedModel implements AutoCloseable {
             model.load(pkg.modelFile(), null, Map.of("trainParam", "true"));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new ModelPackageException("libtorch could not load " + pkg.modelFile() + ": " + firstLine(e)
-                    + ". Is it a TorchScript file saved by torch.jit.save?", e);
+            throw new ModelPackageException(loadFailure(pkg, firstLine(e)), e);
         }
         PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
         // No weight gradients: explanations only need gradients w.r.t. the input and the tapped activation.
