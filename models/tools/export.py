@@ -271,7 +271,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         if taps_mod.spatial_size(names[case["layer"]]) is None:
             raise ValueError(f"fixture layer {case['layer']!r} has no spatial grid")
     tap_name_diff = verify.check_tap_names(model, gm, tap_nodes, taps, x[:1], tolerance)
-    folded, folded_count = fold.fold_batch_norms(gm, tap_nodes) if fold_batch_norm else ({}, 0)
+    fold_result = fold.fold_batch_norms(gm, tap_nodes, x[:1]) if fold_batch_norm else fold.FoldResult({}, 0, [], {})
+    folded, folded_count = fold_result.affine, fold_result.count
     if channels_last:
         to_channels_last(gm)
     cuts = tail_mod.cut_taps(gm, tap_nodes, skip=set(folded))
@@ -303,6 +304,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     }
     manifest["provenance"].setdefault("exportedBy", "models/tools/export.py")
     manifest["provenance"]["batchNormsFolded"] = folded_count
+    manifest["provenance"]["batchNormsKeptUnfolded"] = [k.split(":")[0] for k in fold_result.kept]
+    manifest["provenance"]["batchNormsKeptUnfoldedWhy"] = fold_result.kept
     manifest["provenance"]["memoryFormat"] = "channels_last" if channels_last else "contiguous"
     manifest["provenance"]["torch"] = torch.__version__
     try:
@@ -327,7 +330,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
         try:
             verification = verify.verify(model, pt_path, x, taps, layers, tolerance, tap_check_limit,
                                          always_check=sorted(folded),
-                                         folded=folded_count > 0 or channels_last)
+                                         folded=folded_count > 0 or channels_last,
+                                         exact64={"net." + k: v for k, v in fold_result.exact.items()})
         except verify.VerificationError:
             raise
         except Exception as e:  # the saved module failed to run as the Java engine will run it
@@ -380,6 +384,22 @@ def _load_state_dict(path: str) -> dict:
     return {k[len("module."):] if k.startswith("module.") else k: v for k, v in state.items()}
 
 
+def build_torchvision(arch: str, num_classes: int, **kwargs) -> nn.Module:
+    """A torchvision classifier with random weights, by the current API (`weights=None`, torchvision >= 0.13;
+    `get_model` from 0.14), falling back to the older `pretrained=False` only where that is all there is."""
+    import torchvision
+
+    if arch in ("googlenet", "inception_v3"):
+        kwargs.setdefault("init_weights", True)  # 0.14 warns that the default initialisation will change
+    if hasattr(torchvision.models, "get_model"):
+        return torchvision.models.get_model(arch, weights=None, num_classes=num_classes, **kwargs)
+    builder = getattr(torchvision.models, arch)
+    try:
+        return builder(weights=None, num_classes=num_classes, **kwargs)
+    except TypeError:  # torchvision < 0.13
+        return builder(pretrained=False, num_classes=num_classes, **kwargs)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="Export a torchvision classifier as a Saliency Studio model package.")
     p.add_argument("--arch", required=True, help="torchvision model name, e.g. resnet18, vgg16, densenet121")
@@ -403,6 +423,10 @@ def main(argv=None) -> int:
                         "same maps and taps, faster explanations)")
     p.add_argument("--no-channels-last", action="store_true",
                    help="keep weights and activations contiguous (default: channels-last, faster oneDNN convolutions)")
+    p.add_argument("--leaf-module", action="append", default=[], metavar="PATH",
+                   help="module path torch.fx must not trace into (repeatable): compiled whole, still a tap")
+    p.add_argument("--tap-layout", action="append", default=[], metavar="NAME=LAYOUT",
+                   help="layout (NCHW, NHWC, tokens) of a tap the graph does not decide (repeatable)")
     p.add_argument("--fixtures", help="also write reference fixtures (default layer, top-1) to this folder")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
@@ -424,9 +448,14 @@ def main(argv=None) -> int:
     if labels is None:
         labels = [f"class {i}" for i in range(num_classes)]
 
+    tap_layouts = {}
+    for item in args.tap_layout:
+        if "=" not in item:
+            p.error("--tap-layout needs NAME=LAYOUT")
+        key, value = item.split("=", 1)
+        tap_layouts[key] = value
     torch.manual_seed(args.seed)
-    model = torchvision.models.get_model(args.arch, weights=None, num_classes=num_classes) \
-        if hasattr(torchvision.models, "get_model") else getattr(torchvision.models, args.arch)(num_classes=num_classes)
+    model = build_torchvision(args.arch, num_classes)
     if args.weights:
         model.load_state_dict(_load_state_dict(args.weights))
         weights_note = f"state_dict {os.path.basename(args.weights)} (sha256 {_sha256(Path(args.weights))[:16]}...)"
@@ -455,11 +484,14 @@ def main(argv=None) -> int:
         default_layer=args.default_layer, provenance=provenance, verify_inputs=verify_inputs,
         fixtures_dir=args.fixtures, tolerance=args.tolerance,
         tap_check_limit=None if args.check_all_taps else 16, fold_batch_norm=not args.no_fold_batchnorm,
-        channels_last=not args.no_channels_last,
+        channels_last=not args.no_channels_last, leaf_modules=args.leaf_module, tap_layouts=tap_layouts,
     )
     v = manifest["verification"]
     mib = os.path.getsize(Path(args.out) / "model.pt") / 2 ** 20
-    print(f"{args.arch}: {len(manifest['taps'])} taps, default layer {manifest['defaultLayer']}, "
+    layouts = {}
+    for tap in manifest["taps"]:
+        layouts[tap["layout"]] = layouts.get(tap["layout"], 0) + 1
+    print(f"{args.arch}: {len(manifest['taps'])} taps {layouts}, default layer {manifest['defaultLayer']}, "
           f"max abs diff logits {v['maxAbsLogitDiff']:.2g} (rel {v['maxRelLogitDiff']:.2g}), "
           f"saliency {v['maxAbsSaliencyDiff']:.2g}, Grad-CAM {v['maxAbsGradCamDiff']:.2g}, "
           f"{manifest['provenance']['batchNormsFolded']} BatchNorms folded, model.pt {mib:.1f} MiB, {time.time() - started:.1f} s -> {args.out}")

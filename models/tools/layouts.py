@@ -224,6 +224,8 @@ class Propagator:
         self.gm = gm
         self.modules = dict(gm.named_modules())
         self.desc: Dict[torch.fx.Node, object] = {}
+        self.from_input: set = set()  # nodes whose value depends on the network input
+        self.non_map: set = set()     # nodes whose value is, or comes by unknown ops from, a non-map arrangement
 
     @staticmethod
     def shape(node) -> Optional[List[int]]:
@@ -245,6 +247,13 @@ class Propagator:
             except Exception:  # a rule that does not fit this call: the output is simply unknown
                 shape = self.shape(node)
                 self.desc[node] = _unknown(shape) if shape is not None else None
+            inputs = [a for a in node.all_input_nodes]
+            if node.op == "placeholder" or any(a in self.from_input for a in inputs):
+                self.from_input.add(node)
+            d = self.desc[node]
+            verdict = classify(d)["layout"] if isinstance(d, tuple) and d and isinstance(d[0], tuple) else None
+            if verdict == "other" or (verdict in (None, "undecided") and any(a in self.non_map for a in inputs)):
+                self.non_map.add(node)
         return self.desc
 
     def _tensor_args(self, node):
@@ -410,33 +419,30 @@ class Propagator:
         return self._elementwise(node, shape)
 
 
-def graph_layouts(gm: torch.fx.GraphModule) -> Dict[torch.fx.Node, object]:
-    """Atom descriptions of every node of `gm` (after ShapeProp)."""
-    return Propagator(gm).run()
+def graph_layouts(gm: torch.fx.GraphModule) -> Propagator:
+    """Atom descriptions of every node of `gm` (after ShapeProp): `.desc`, and the sets `.from_input` (values that
+    depend on the input: only those can be taps) and `.non_map` (not maps: windows, or computed from them by ops the
+    rules do not know, such as attention inside windows)."""
+    p = Propagator(gm)
+    p.run()
+    return p
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Shape probe
 # ---------------------------------------------------------------------------------------------------------------
 
-def probe_sizes(h: int, w: int) -> List[Tuple[int, int]]:
-    """Second input sizes to try, each with height and width changed by different factors (cheapest first)."""
-    return [(2 * h, 3 * w), (3 * h, 2 * w), (h + h // 2, 2 * w), (2 * h, 2 * w)]
+def probe_sizes(h: int, w: int) -> List[Tuple[Tuple[int, int], Tuple[int, int]]]:
+    """Pairs of second input sizes: the first changes only the height, the second only the width."""
+    return [((2 * h, w), (h, 2 * w)), ((h + h // 2, w), (h, w + w // 2))]
 
 
-def probe_axes(first: Sequence[int], second: Sequence[int], size1, size2) -> Optional[dict]:
-    """Which axes (without batch) of a tap scale with the input's height, width, or both, and which stay fixed."""
-    out = {"H": [], "W": [], "HW": [], "fixed": [], "other": []}
-    (h1, w1), (h2, w2) = size1, size2
-    for i, (a, b) in enumerate(zip(first, second)):
-        if a == b:
-            out["fixed"].append(i)
-        elif abs(b / a - h2 / h1) < 0.2 and abs(b / a - w2 / w1) >= 0.2:
-            out["H"].append(i)
-        elif abs(b / a - w2 / w1) < 0.2 and abs(b / a - h2 / h1) >= 0.2:
-            out["W"].append(i)
-        else:
-            out["HW"].append(i)
+def probe_axes(first: Sequence[int], by_h: Sequence[int], by_w: Sequence[int]) -> dict:
+    """Which axes (without batch) of a tap change with the input's height only, its width only, both, or neither."""
+    out = {"H": [], "W": [], "HW": [], "fixed": []}
+    for i, (a, bh, bw) in enumerate(zip(first, by_h, by_w)):
+        key = {(True, False): "H", (False, True): "W", (True, True): "HW", (False, False): "fixed"}[(a != bh, a != bw)]
+        out[key].append(i)
     return out
 
 

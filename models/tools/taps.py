@@ -244,33 +244,37 @@ class LayoutError(ValueError):
 LAYOUTS = ("NCHW", "NHWC", "tokens")
 
 
-def _probe_shapes(gm: torch.fx.GraphModule, example: Tensor) -> Tuple[Optional[Dict[str, List[int]]], object]:
-    """Node name -> output shape at a second input size whose height and width change by different factors, run on
-    the meta device (no arithmetic). (None, None) when the model accepts no other size (ViT, MaxViT: fixed sizes)."""
+def _probe_shapes(gm: torch.fx.GraphModule, example: Tensor):
+    """(node name -> output shape) at two more input sizes, one with only the height changed, one with only the
+    width, run on the meta device (no arithmetic). None when the model accepts no other size (ViT, MaxViT)."""
     h, w = int(example.shape[2]), int(example.shape[3])
     try:
         meta = copy.deepcopy(gm).to("meta")
     except Exception:
-        return None, None
-    for h2, w2 in layouts.probe_sizes(h, w):
-        x2 = torch.empty((example.shape[0], example.shape[1], h2, w2), device="meta")
-        try:
-            with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()):  # ShapeProp prints the traceback
-                ShapeProp(meta).propagate(x2)
-        except Exception:
-            continue
-        return {n.name: _meta_shape(n) for n in meta.graph.nodes}, (h2, w2)
-    return None, None
+        return None
+    for pair in layouts.probe_sizes(h, w):
+        shapes = []
+        for h2, w2 in pair:
+            x2 = torch.empty((example.shape[0], example.shape[1], h2, w2), device="meta")
+            try:
+                with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()):  # ShapeProp prints the traceback
+                    ShapeProp(meta).propagate(x2)
+            except Exception:
+                break
+            shapes.append({n.name: _meta_shape(n) for n in meta.graph.nodes})
+        if len(shapes) == 2:
+            return shapes
+    return None
 
 
-def _decide_layout(name: str, node, desc, probe, size1, size2, override: Optional[str]) -> Optional[dict]:
+def _decide_layout(name: str, node, desc, probe, override: Optional[str], non_map=False) -> Optional[dict]:
     """The tap's layout fields, None when its output is not a map (windows, split grids), or LayoutError."""
     shape = _meta_shape(node)
     rank = len(shape)
     from_graph = layouts.classify(desc)
     axes = None
-    if probe is not None and probe.get(node.name) is not None and len(probe[node.name]) == rank:
-        axes = layouts.probe_axes(shape[1:], probe[node.name][1:], size1, size2)
+    if probe is not None and all(p.get(node.name) is not None and len(p[node.name]) == rank for p in probe):
+        axes = layouts.probe_axes(shape[1:], probe[0][node.name][1:], probe[1][node.name][1:])
     from_probe = layouts.layout_from_probe(axes, rank)
     if override is not None:
         if override not in LAYOUTS:
@@ -291,7 +295,7 @@ def _decide_layout(name: str, node, desc, probe, size1, size2, override: Optiona
         return {"layout": from_probe}
     if from_probe == "tokens":
         return {"layout": "tokens", "prefixTokens": None, "grid": None}
-    if from_probe == "other":
+    if from_probe == "other" or non_map:
         return None
     if rank == 3:
         return None  # not known to be tokens: not offered
@@ -336,9 +340,9 @@ def trace_with_taps(model: nn.Module, example: Tensor, leaf_modules=(), tap_layo
     batch = example if example.shape[0] >= 2 else torch.cat([example, example])
     with torch.no_grad():
         ShapeProp(gm).propagate(batch[:2])
-    descs = layouts.graph_layouts(gm)
-    probe, size2 = _probe_shapes(gm, batch[:2])
-    size1 = (int(example.shape[2]), int(example.shape[3]))
+    graph_info = layouts.graph_layouts(gm)
+    descs = graph_info.desc
+    probe = _probe_shapes(gm, batch[:2])
     tap_layouts = dict(tap_layouts or {})
 
     names_by_node: Dict[torch.fx.Node, List[str]] = {}
@@ -347,6 +351,8 @@ def trace_with_taps(model: nn.Module, example: Tensor, leaf_modules=(), tap_layo
             continue
         node = value.node
         if node.graph is not gm.graph or node.op in ("placeholder", "output", "get_attr"):
+            continue
+        if node not in graph_info.from_input:  # a constant (Swin V2's position-bias MLP): no map of the image
             continue
         shape = _meta_shape(node)
         if shape is None or len(shape) not in (3, 4):
@@ -359,7 +365,7 @@ def trace_with_taps(model: nn.Module, example: Tensor, leaf_modules=(), tap_layo
             continue
         names = names_by_node[node]
         override = next((tap_layouts[n] for n in names if n in tap_layouts), None)
-        fields = _decide_layout(names[0], node, descs.get(node), probe, size1, size2, override)
+        fields = _decide_layout(names[0], node, descs.get(node), probe, override, node in graph_info.non_map)
         if fields is None:
             not_maps.extend(names)
             continue

@@ -94,14 +94,17 @@ def test_batchnorm_with_a_zero_scale_channel_is_kept():
 
 
 def test_a_wrong_fold_is_refused():
+    """With the per-pair check out of the way, the verification itself refuses a wrong fold (float32 maps differ, and
+    the float64 judgement finds the saved weights are not the rounding of the exact fold)."""
     import export
     import test_export
-    right = fold.folded_conv
+    right, check = fold.folded_conv, fold._pair_check
 
     def off_by_a_little(conv, scale, shift):
         return right(conv, scale, shift + 0.05)
 
     fold.folded_conv = off_by_a_little
+    fold._pair_check = lambda *args: None
     try:
         with tempfile.TemporaryDirectory() as tmp:
             try:
@@ -112,8 +115,74 @@ def test_a_wrong_fold_is_refused():
                 raise AssertionError("an export with a wrong BatchNorm fold was accepted")
             assert os.listdir(tmp) == []
     finally:
+        fold.folded_conv, fold._pair_check = right, check
+    assert "differ" in message or "float64" in message or "fold" in message, message
+
+
+def test_a_wrong_fold_is_kept_unfolded_by_the_pair_check():
+    """The first defence: each pair is checked on its actual activations before it is folded."""
+    right = fold.folded_conv
+    fold.folded_conv = lambda conv, scale, shift: right(conv, scale, shift + 0.05)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            manifest = do_export(Path(tmp) / "tiny")
+    finally:
         fold.folded_conv = right
-    assert "differ" in message or "float64" in message, message
+    assert manifest["provenance"]["batchNormsFolded"] == 0
+    assert len(manifest["provenance"]["batchNormsKeptUnfolded"]) == PAIRS
+    assert all("off by" in why for why in manifest["provenance"]["batchNormsKeptUnfoldedWhy"])
+
+
+def test_batchnorm_with_a_tiny_scale_relative_to_its_shift_is_kept():
+    """|scale| 1e-4 is far above the absolute limit (1e-6), but next to a shift of 50 recovering the convolution's
+    output as (y - shift) / scale would lose ~eps32 * 5e5 = 3e-2 of it: that pair stays unfolded, and is named."""
+    def tiny_scale(model):
+        with torch.no_grad():
+            bn = model.stage[0].bn1
+            scale = 1e-4
+            bn.weight[2] = scale * float(torch.sqrt(bn.running_var[2] + bn.eps))
+            bn.bias[2] = 50.0 + float(bn.running_mean[2]) * scale
+        return model
+
+    import test_export
+    original = test_export.tiny_model
+    test_export.tiny_model = lambda: tiny_scale(original())
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            manifest = do_export(Path(tmp) / "tiny")
+            unfolded = do_export(Path(tmp) / "plain", fold_batch_norm=False)
+            a = torch.jit.load(str(Path(tmp) / "tiny" / "model.pt")).eval()
+            b = torch.jit.load(str(Path(tmp) / "plain" / "model.pt")).eval()
+    finally:
+        test_export.tiny_model = original
+    prov = manifest["provenance"]
+    assert prov["batchNormsKeptUnfolded"] == ["stage.0.bn1"], prov["batchNormsKeptUnfoldedWhy"]
+    assert "tiny relative to |shift|" in prov["batchNormsKeptUnfoldedWhy"][0]
+    assert prov["batchNormsFolded"] == PAIRS - 1
+    assert unfolded["provenance"]["batchNormsKeptUnfolded"] == []
+    # The conv tap before the kept BatchNorm returns the convolution's output exactly as the unfolded export does.
+    x = torch.randn((2,) + SHAPE, generator=torch.Generator().manual_seed(11))
+    tap = {n: t for t in manifest["taps"] for n in t["names"]}["stage.0.conv1"]
+    for got, want in zip(_tap_pass(a, x, tap), _tap_pass(b, x, tap)):
+        assert float((got - want).abs().max()) / max(1.0, float(want.abs().max())) < 1e-5
+
+
+def test_fold_with_the_old_absolute_limit_would_lose_the_conv_output():
+    """Why the relative rule: folding that pair anyway, the recovered convolution output is visibly off."""
+    torch.manual_seed(2)
+    conv, bn = nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4).eval()
+    with torch.no_grad():
+        bn.weight.fill_(1e-4)
+        bn.bias.fill_(50.0)
+    scale, shift = fold.batch_norm_affine(bn)
+    merged = fold.folded_conv(conv, scale, shift)
+    x = torch.randn(1, 3, 8, 8)
+    with torch.no_grad():
+        c = conv(x)
+        recovered = (merged(x) - shift.float().view(1, -1, 1, 1)) / scale.float().view(1, -1, 1, 1)
+    assert float((recovered - c).abs().max()) / float(c.abs().max()) > 1e-3
+    assert fold._pair_check(conv, merged, bn, scale, shift, x) is not None
+    assert fold._pair_check(conv, merged, bn, scale, shift, None) is None  # the absolute limit alone lets it pass
 
 
 def test_channels_last_export_computes_the_same_at_every_tap():
