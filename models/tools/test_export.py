@@ -262,7 +262,8 @@ def _family_models():
     }
 
 
-FAMILIES = ["alexnet", "vgg", "squeezenet", "googlenet", "inception_v3", "resnet", "resnext", "wide_resnet",
+FAMILIES = ["alexnet", "vgg", "squeezenet", "googlenet", "inception_v3", "resnet", "resnext",
+            pytest.param("wide_resnet", marks=pytest.mark.full),  # a wider resnet: 40 s for no new structure
             "shufflenet_v2", "mnasnet", "mobilenet_v2", "mobilenet_v3", "regnet", "efficientnet", "densenet",
             "convnext", "swin", "swin_v2", "vit", "maxvit"]
 EXPECTED_DEFAULT = {"vit": "encoder.layers.encoder_layer_1.ln_1", "swin": "features.3.1.norm1",
