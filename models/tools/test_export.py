@@ -443,6 +443,45 @@ def test_untraceable_module_is_named_with_the_way_out():
         assert "gate" in {n for t in m["taps"] for n in t["names"]}
 
 
+class _ToChannelsLast(nn.Module):
+    def forward(self, x):
+        return x.permute(0, 2, 3, 1)
+
+
+class _FixedSizeNet(nn.Module):
+    """A channels-last map made inside a leaf module (opaque to the layout rules), and a classifier on the flattened
+    map that accepts only this input size (so no shape probe either)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.perm = _ToChannelsLast()
+        self.fc = nn.Linear(4 * 8 * 8, CLASSES)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.perm(self.conv(x)), 1))
+
+
+def test_a_tap_whose_layout_cannot_be_decided_is_refused_not_guessed():
+    kwargs = dict(model_id="f", name="f", description="", labels=[str(i) for i in range(CLASSES)],
+                  input_shape=(3, 8, 8), leaf_modules=["perm"])
+    with tempfile.TemporaryDirectory() as tmp:
+        torch.manual_seed(0)
+        try:
+            export.export_package(_FixedSizeNet(), Path(tmp) / "f", **kwargs)
+        except taps.LayoutError as e:
+            message = str(e)
+        else:
+            raise AssertionError("a 4-D tap of unknown layout was exported")
+        assert "'perm'" in message and "tap_layouts" in message, message
+        assert not (Path(tmp) / "f").exists()
+        torch.manual_seed(0)
+        m = export.export_package(_FixedSizeNet(), Path(tmp) / "f", tap_layouts={"perm": "NHWC"}, **kwargs)
+    by_name = {n: t for t in m["taps"] for n in t["names"]}
+    assert by_name["perm"]["layout"] == "NHWC" and by_name["perm"]["shape"] == [8, 8, 4]
+    assert by_name["conv"]["layout"] == "NCHW"
+
+
 def _all_builders():
     try:
         import torchvision.models as tvm
