@@ -116,6 +116,14 @@ def to_channels_last(gm: torch.fx.GraphModule) -> None:
     gm.recompile()
 
 
+def _torchvision_version() -> Optional[str]:
+    try:
+        import torchvision
+        return torchvision.__version__
+    except ImportError:
+        return None
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -149,6 +157,8 @@ def write_fixtures(model, x, taps, cases, fixtures_dir: Path) -> None:
         listed.append({
             "layer": layer,
             "tap": by_name[layer]["index"],
+            "layout": by_name[layer].get("layout", "NCHW"),
+            "grid": list(taps_mod.spatial_size(by_name[layer])),
             "classes": ref["classes"],
             "classesGiven": case.get("classes") is not None,
             "files": files,
@@ -163,6 +173,7 @@ def write_fixtures(model, x, taps, cases, fixtures_dir: Path) -> None:
         "shape": list(x.shape),
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,
+        "torchvision": _torchvision_version(),
         "cases": listed,
     }
     (fixtures_dir / "cases.json").write_text(json.dumps(doc, indent=2) + "\n")
@@ -308,11 +319,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     manifest["provenance"]["batchNormsKeptUnfoldedWhy"] = fold_result.kept
     manifest["provenance"]["memoryFormat"] = "channels_last" if channels_last else "contiguous"
     manifest["provenance"]["torch"] = torch.__version__
-    try:
-        import torchvision
-        manifest["provenance"]["torchvision"] = torchvision.__version__
-    except ImportError:
-        manifest["provenance"]["torchvision"] = None
+    manifest["provenance"]["torchvision"] = _torchvision_version()
     manifest["provenance"]["notTapped"] = not_maps
     manifest["provenance"].setdefault("date", datetime.date.today().isoformat())
 
