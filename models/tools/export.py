@@ -383,7 +383,10 @@ def _floats(text: str, n: int, what: str):
 
 
 def _load_state_dict(path: str) -> dict:
-    state = torch.load(path, map_location="cpu")
+    try:  # weights_only: the safe loader (torch >= 1.13), the default from torch 2.6 on
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except TypeError:  # pragma: no cover  (torch < 1.13)
+        state = torch.load(path, map_location="cpu")
     if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
         state = state["state_dict"]
     if not isinstance(state, dict):
