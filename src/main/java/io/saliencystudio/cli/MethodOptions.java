@@ -51,6 +51,11 @@ final class MethodOptions {
     @Option(names = "--batch-size", paramLabel = "N", description = "Inputs per forward/backward inside multi-pass methods and metrics (default 16).")
     Integer batchSize;
 
+    @Option(names = "--upsample", paramLabel = "receptive-field|bilinear", description = "How layer maps reach the "
+            + "input's size: each cell at its receptive-field centre (default, where the model records it) or "
+            + "bilinear corner to corner (align_corners=False, as pytorch-grad-cam, torch-cam and Captum).")
+    String upsample;
+
     @Option(names = "--progress", description = "Report progress of long methods on stderr (default: only when stderr is a terminal).")
     boolean progress;
 
@@ -72,7 +77,9 @@ final class MethodOptions {
             oc = new MethodSettings.Occlusion(occlusionWindow != null ? occlusionWindow : oc.window(),
                     occlusionStride != null ? occlusionStride : oc.stride(),
                     occlusionFill != null ? choice(MethodSettings.Fill.class, occlusionFill, "--occlusion-fill") : oc.fill());
-            return new MethodSettings(sg, ig, oc, batchSize != null ? batchSize : d.batchSize());
+            return new MethodSettings(sg, ig, oc, batchSize != null ? batchSize : d.batchSize(),
+                    upsample != null ? choice(io.saliencystudio.engine.explain.Upsampling.class, upsample, "--upsample")
+                            : d.upsampling());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage()
                     : "invalid method option: " + e.getMessage());

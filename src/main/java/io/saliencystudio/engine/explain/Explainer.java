@@ -3,6 +3,7 @@ package io.saliencystudio.engine.explain;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
+import io.saliencystudio.engine.model.ReceptiveField;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public final class Explainer {
                 long t0 = System.nanoTime();
                 RawMap raw = Attributions.of(method).compute(context, i);
                 double millis = (System.nanoTime() - t0) / 1e6 + (method.singlePass() ? passMillis : 0);
-                maps.put(method, result(method, raw, spec, layerName, millis, request.settings()));
+                maps.put(method, result(method, raw, spec, tap, layerName, millis, request.settings()));
             }
             out.add(new Explanation(request.inputs().get(i).source(), prediction, prediction.score(pass.targets()[i]),
                     maps));
@@ -65,14 +66,24 @@ public final class Explainer {
     }
 
     /** Normalises a raw map the way its kind is displayed; layer maps are also upsampled to the input. */
-    static MethodResult result(Method method, RawMap raw, InputSpec spec, String layerName, double millis,
-            MethodSettings settings) {
+    static MethodResult result(Method method, RawMap raw, InputSpec spec, LayerTap tap, String layerName,
+            double millis, MethodSettings settings) {
         Map<String, Object> details = new LinkedHashMap<>(settings.describe(method));
         details.putAll(raw.details());
         if (method.needsLayer()) {
             Heatmap layerMap = MapMath.gradCam(raw.values(), raw.width(), raw.height());
-            return new MethodResult(method, MapMath.upsample(layerMap, spec.width(), spec.height()), layerMap,
-                    layerName, millis, details);
+            ReceptiveField rf = tap == null ? null : tap.receptiveField();
+            boolean centred = settings.upsampling() == Upsampling.RECEPTIVE_FIELD && rf != null;
+            // What was done, in words that say why when the receptive field could not be used.
+            details.put("upsampling", centred ? Upsampling.RECEPTIVE_FIELD.id()
+                    : Upsampling.BILINEAR.id() + (settings.upsampling() == Upsampling.BILINEAR ? ""
+                            : " (no receptive field recorded for this layer)"));
+            if (centred) {
+                details.put("receptiveField", rf.describe());
+            }
+            Heatmap up = centred ? MapMath.upsample(layerMap, spec.width(), spec.height(), rf)
+                    : MapMath.upsample(layerMap, spec.width(), spec.height());
+            return new MethodResult(method, up, layerMap, layerName, millis, details);
         }
         Heatmap map = method.signed() ? MapMath.signed(raw.values(), raw.width(), raw.height())
                 : MapMath.saliency(raw.values(), raw.width(), raw.height());

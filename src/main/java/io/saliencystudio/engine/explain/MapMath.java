@@ -1,5 +1,7 @@
 package io.saliencystudio.engine.explain;
 
+import io.saliencystudio.engine.model.ReceptiveField;
+
 /** Normalisation and resampling of maps, exactly as {@code shared/notes/methods.md} defines them. */
 public final class MapMath {
 
@@ -49,6 +51,51 @@ public final class MapMath {
         return new Heatmap(width, height, bilinear(map.raw(), map.width(), map.height(), width, height),
                 bilinear(map.values(), map.width(), map.height(), width, height), map.rawMin(), map.rawMax(),
                 map.signed());
+    }
+
+    /**
+     * Upsamples a layer map with each cell at its receptive-field centre: output pixel {@code (x, y)} (centre
+     * {@code x + 0.5}) reads the grid at {@code u = (x + 0.5 - centerX) / strideX}, bilinear between the two nearest
+     * cells, clamped to the first and last cell outside the centres (edge values held).
+     */
+    public static Heatmap upsample(Heatmap map, int width, int height, ReceptiveField rf) {
+        return new Heatmap(width, height, atCentres(map.raw(), map.width(), map.height(), width, height, rf),
+                atCentres(map.values(), map.width(), map.height(), width, height, rf), map.rawMin(), map.rawMax(),
+                map.signed());
+    }
+
+    static float[] atCentres(float[] src, int inW, int inH, int outW, int outH, ReceptiveField rf) {
+        int[] x0 = new int[outW];
+        int[] x1 = new int[outW];
+        float[] fx = new float[outW];
+        centres(inW, outW, rf.centerX(), rf.strideX(), x0, x1, fx);
+        int[] y0 = new int[outH];
+        int[] y1 = new int[outH];
+        float[] fy = new float[outH];
+        centres(inH, outH, rf.centerY(), rf.strideY(), y0, y1, fy);
+        float[] out = new float[outW * outH];
+        for (int y = 0; y < outH; y++) {
+            int r0 = y0[y] * inW;
+            int r1 = y1[y] * inW;
+            float wy = fy[y];
+            for (int x = 0; x < outW; x++) {
+                float wx = fx[x];
+                float top = (1 - wx) * src[r0 + x0[x]] + wx * src[r0 + x1[x]];
+                float bottom = (1 - wx) * src[r1 + x0[x]] + wx * src[r1 + x1[x]];
+                out[y * outW + x] = (1 - wy) * top + wy * bottom;
+            }
+        }
+        return out;
+    }
+
+    private static void centres(int in, int out, double centre0, double stride, int[] i0, int[] i1, float[] frac) {
+        for (int d = 0; d < out; d++) {
+            double u = Math.max(0, Math.min(in - 1, (d + 0.5 - centre0) / stride));
+            int lo = Math.min((int) Math.floor(u), in - 1);
+            i0[d] = lo;
+            i1[d] = Math.min(lo + 1, in - 1);
+            frac[d] = (float) (u - lo);
+        }
     }
 
     /**

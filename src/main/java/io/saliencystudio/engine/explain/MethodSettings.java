@@ -8,17 +8,25 @@ import java.util.Map;
  * metadata) through {@link #describe(Method)}, because these are exactly the choices that make tools disagree.
  *
  * @param batchSize how many images one forward/backward of a multi-pass method carries (memory vs speed)
+ * @param upsampling how layer methods' maps are brought to the input's resolution
  */
 public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integratedGradients, Occlusion occlusion,
-        int batchSize) {
+        int batchSize, Upsampling upsampling) {
 
     public static final MethodSettings DEFAULTS = new MethodSettings(SmoothGrad.DEFAULTS,
-            IntegratedGradients.DEFAULTS, Occlusion.DEFAULTS, 16);
+            IntegratedGradients.DEFAULTS, Occlusion.DEFAULTS, 16, Upsampling.RECEPTIVE_FIELD);
 
     public MethodSettings {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
+        upsampling = upsampling == null ? Upsampling.RECEPTIVE_FIELD : upsampling;
+    }
+
+    /** Settings with the default upsampling (cells at their receptive-field centres). */
+    public MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integratedGradients, Occlusion occlusion,
+            int batchSize) {
+        this(smoothGrad, integratedGradients, occlusion, batchSize, Upsampling.RECEPTIVE_FIELD);
     }
 
     /**
@@ -107,19 +115,23 @@ public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integrat
     }
 
     public MethodSettings withSmoothGrad(SmoothGrad s) {
-        return new MethodSettings(s, integratedGradients, occlusion, batchSize);
+        return new MethodSettings(s, integratedGradients, occlusion, batchSize, upsampling);
     }
 
     public MethodSettings withIntegratedGradients(IntegratedGradients ig) {
-        return new MethodSettings(smoothGrad, ig, occlusion, batchSize);
+        return new MethodSettings(smoothGrad, ig, occlusion, batchSize, upsampling);
     }
 
     public MethodSettings withOcclusion(Occlusion o) {
-        return new MethodSettings(smoothGrad, integratedGradients, o, batchSize);
+        return new MethodSettings(smoothGrad, integratedGradients, o, batchSize, upsampling);
     }
 
     public MethodSettings withBatchSize(int n) {
-        return new MethodSettings(smoothGrad, integratedGradients, occlusion, n);
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, n, upsampling);
+    }
+
+    public MethodSettings withUpsampling(Upsampling u) {
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, batchSize, u);
     }
 
     /** The settings that apply to one method, by name, in a stable order (for metadata); empty if none. */
@@ -143,6 +155,9 @@ public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integrat
                 out.put("fill", occlusion.fill().name().toLowerCase());
             }
             default -> { }
+        }
+        if (method.needsLayer()) {
+            out.put("upsampling", upsampling.id());
         }
         return out;
     }

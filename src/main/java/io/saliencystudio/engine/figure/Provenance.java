@@ -52,7 +52,7 @@ public final class Provenance {
                     ObjectNode mo = methods.putObject(m.id());
                     mo.put("layer", r.layer()).put("rawMin", r.map().rawMin()).put("rawMax", r.map().rawMax())
                             .put("blank", r.map().isBlank());
-                    mo.set("parameters", JSON.valueToTree(parameters(m, r.layer())));
+                    mo.set("parameters", JSON.valueToTree(parameters(m, r)));
                 }
             }
         }
@@ -71,16 +71,21 @@ public final class Provenance {
     }
 
     /** The method's parameters as the engine applies them (see shared/notes/methods.md). */
-    static Map<String, Object> parameters(Method m, String layer) {
+    static Map<String, Object> parameters(Method m, io.saliencystudio.engine.explain.MethodResult r) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("score", "pre-softmax logit");
         if (m == Method.SALIENCY) {
             p.put("aggregation", "sum over channels of |d logit / d input|");
         } else {
-            p.put("layer", layer);
+            p.put("layer", r.layer());
             p.put("weights", "spatial mean of gradients");
             p.put("relu", "after the weighted sum");
-            p.put("upsampling", "bilinear, align_corners=False");
+            Object how = r.details().get("upsampling");
+            p.put("upsampling", how == null || String.valueOf(how).startsWith("bilinear")
+                    ? "bilinear, align_corners=False" + (how == null || how.equals("bilinear") ? ""
+                            : String.valueOf(how).substring("bilinear".length()))
+                    : "each cell at its receptive-field centre (" + r.details().get("receptiveField")
+                            + "), bilinear between centres, edges held");
         }
         return p;
     }

@@ -13,14 +13,20 @@ import java.util.List;
  * @param layout the tensor's layout and its {@code (C, H, W)} view
  * @param cut whether the rest of the network reads nothing computed before this tap but its value, so that the
  *     model's {@code forward_from} can run the network from here on (manifest {@code "cut": true})
+ * @param receptiveField where each grid cell looks in the input, or null when the export did not record it
  */
-public record LayerTap(int index, List<String> names, TapLayout layout, boolean cut) {
+public record LayerTap(int index, List<String> names, TapLayout layout, boolean cut, ReceptiveField receptiveField) {
 
     public LayerTap {
         names = List.copyOf(names);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("tap " + index + " has no name");
         }
+    }
+
+    /** A tap without a recorded receptive field. */
+    public LayerTap(int index, List<String> names, TapLayout layout, boolean cut) {
+        this(index, names, layout, cut, null);
     }
 
     /** An {@code (N, C, H, W)} tap. */

@@ -70,7 +70,8 @@ public final class ManifestReader {
         for (JsonNode t : root.path("taps")) {
             List<String> names = new ArrayList<>();
             t.path("names").forEach(n -> names.add(n.asText()));
-            taps.add(new LayerTap(requiredInt(t, "index"), names, layout(t, names), t.path("cut").asBoolean(false)));
+            taps.add(new LayerTap(requiredInt(t, "index"), names, layout(t, names), t.path("cut").asBoolean(false),
+                    receptiveField(t, names)));
         }
         String defaultLayer = text(root, "defaultLayer");
         if (defaultLayer == null && !taps.isEmpty()) {
@@ -104,6 +105,24 @@ public final class ManifestReader {
                 methods.path("forward").asText("forward"),
                 taps.isEmpty() ? null : methods.path("tap").asText("forward_tap"),
                 provenance);
+    }
+
+    /** {@code "receptiveField": {"stride": [sy, sx], "center": [cy, cx]}}, or null when absent. */
+    static ReceptiveField receptiveField(JsonNode t, List<String> names) {
+        JsonNode rf = t.path("receptiveField");
+        if (rf.isMissingNode() || rf.isNull()) {
+            return null;
+        }
+        JsonNode stride = rf.path("stride");
+        JsonNode center = rf.path("center");
+        if (!stride.isArray() || stride.size() != 2 || !center.isArray() || center.size() != 2
+                || !stride.get(0).isNumber() || !stride.get(1).isNumber() || !center.get(0).isNumber()
+                || !center.get(1).isNumber()) {
+            throw new IllegalArgumentException("tap " + names + " receptiveField must be {\"stride\": [sy, sx], "
+                    + "\"center\": [cy, cx]}");
+        }
+        return new ReceptiveField(stride.get(0).asDouble(), stride.get(1).asDouble(), center.get(0).asDouble(),
+                center.get(1).asDouble());
     }
 
     /**

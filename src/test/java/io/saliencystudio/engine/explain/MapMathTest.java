@@ -181,4 +181,42 @@ class MapMathTest {
     void rangeReturnsMinAndMax() {
         assertThat(MapMath.range(new float[] {3, -1.5f, 7, 0})).containsExactly(-1.5f, 7f);
     }
+
+    @Test
+    void cellsAtPlainCentresGiveExactlyThePlainUpsampling() {
+        java.util.Random r = new java.util.Random(3);
+        for (int[] size : new int[][] {{7, 7, 224, 224}, {6, 6, 96, 96}, {3, 5, 28, 40}}) {
+            int h = size[0], w = size[1], outH = size[2], outW = size[3];
+            float[] grid = new float[h * w];
+            for (int i = 0; i < grid.length; i++) {
+                grid[i] = r.nextFloat();
+            }
+            var rf = new io.saliencystudio.engine.model.ReceptiveField((double) outH / h, (double) outW / w,
+                    0.5 * outH / h, 0.5 * outW / w);
+            assertThat(rf.matchesPlainUpsampling(h, w, outH, outW)).isTrue();
+            float[] plain = MapMath.bilinear(grid, w, h, outW, outH);
+            float[] centred = MapMath.atCentres(grid, w, h, outW, outH, rf);
+            for (int i = 0; i < plain.length; i++) {
+                assertThat(centred[i]).as("pixel %d of %dx%d", i, outW, outH).isCloseTo(plain[i], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void cellsAtTheirReceptiveFieldCentresMoveTheMapAndHoldTheEdges() {
+        // Two cells of a stride-16 layer whose centres lie at x = 0.5 and 16.5 (plain upsampling: 8 and 24).
+        float[] grid = {0, 1};
+        var rf = new io.saliencystudio.engine.model.ReceptiveField(16, 16, 0.5, 0.5);
+        float[] out = MapMath.atCentres(grid, 2, 1, 32, 1, rf);
+        assertThat(out[0]).isEqualTo(0f);                       // centre of cell 0
+        assertThat(out[8]).isCloseTo(0.5f, within(1e-6f));      // half way between the centres
+        assertThat(out[16]).isEqualTo(1f);                      // centre of cell 1
+        assertThat(out[31]).isEqualTo(1f);                      // held beyond the last centre
+        float[] plain = MapMath.bilinear(grid, 2, 1, 32, 1);
+        assertThat(plain[16]).isCloseTo(0.53125f, within(1e-6f)); // plain upsampling is still half way up there
+        // Rows follow their own stride and centre.
+        var tall = new io.saliencystudio.engine.model.ReceptiveField(4, 16, 3.5, 0.5);
+        float[] column = MapMath.atCentres(new float[] {0, 1}, 1, 2, 1, 10, tall);
+        assertThat(column).containsExactly(0f, 0f, 0f, 0f, 0.25f, 0.5f, 0.75f, 1f, 1f, 1f);
+    }
 }
