@@ -1,6 +1,7 @@
 package io.saliencystudio.app;
 
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.Upsampling;
 import javafx.application.Platform;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
@@ -44,7 +45,20 @@ final class AppMenu {
                 item("Fit", "Shortcut+0", () -> ctx.viewport().fit()),
                 new SeparatorMenuItem(), box, shared, dark);
         Menu explain = new Menu("_Explain");
-        explain.getItems().addAll(
+        // Layer maps with each cell at the centre of what it sees, or stretched corner to corner as the Python
+        // libraries draw them (to compare with their figures).
+        CheckMenuItem centred = new CheckMenuItem("Layer maps at receptive-field centres");
+        centred.setId("menu-receptive-field");
+        centred.setSelected(ctx.explain().settings().upsampling() == Upsampling.RECEPTIVE_FIELD);
+        ctx.explain().settingsProperty().addListener((o, was, now) ->
+                centred.setSelected(now.upsampling() == Upsampling.RECEPTIVE_FIELD));
+        centred.selectedProperty().addListener((o, was, now) -> {
+            Upsampling u = now ? Upsampling.RECEPTIVE_FIELD : Upsampling.BILINEAR;
+            if (ctx.explain().settings().upsampling() != u) {
+                ctx.explain().setSettings(ctx.explain().settings().withUpsampling(u));
+            }
+        });
+        explain.getItems().addAll(centred, new SeparatorMenuItem(),
                 item("Next layer  ]", null, () -> ctx.explain().scrubLayer(1)),
                 item("Previous layer  [", null, () -> ctx.explain().scrubLayer(-1)),
                 item("Explain the top class", "Shortcut+T", () -> ctx.explain().selectClass(null)),

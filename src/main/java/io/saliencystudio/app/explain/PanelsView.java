@@ -5,6 +5,7 @@ import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.engine.explain.ClassScore;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.Upsampling;
 import io.saliencystudio.engine.explain.MethodResult;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
@@ -293,7 +294,9 @@ public final class PanelsView extends VBox {
         if (r.method().needsLayer()) {
             LayerTap tap = manifest.tap(r.layer()).orElse(null);
             String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
-            return r.layer() + shape + " · upsampled bilinear";
+            Object how = r.details().get("upsampling");
+            return r.layer() + shape + (Upsampling.RECEPTIVE_FIELD.id().equals(how)
+                    ? " · cells at receptive-field centres" : " · upsampled bilinear");
         }
         StringBuilder sb = new StringBuilder();
         r.details().forEach((k, v) -> {
