@@ -12,14 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** Turns the command line's image arguments (files and folders) into model inputs, reporting and skipping bad ones. */
 final class ImageBatch {
-
-    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp");
 
     private final ImageLoader loader = new ImageLoader();
     private final Preprocessor preprocessor;
@@ -31,13 +27,16 @@ final class ImageBatch {
         this.err = err;
     }
 
-    /** Files named directly are kept whatever their extension (so a bad one is reported); folders give images. */
+    /**
+     * Files named directly are kept whatever their extension (so a bad one is reported); folders give their files with
+     * a readable extension ({@link ImageLoader#READABLE_EXTENSIONS}).
+     */
     List<Path> expand(List<Path> args) {
         List<Path> files = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
                 try (Stream<Path> s = Files.list(a)) {
-                    s.filter(Files::isRegularFile).filter(ImageBatch::looksLikeImage).sorted().forEach(files::add);
+                    s.filter(Files::isRegularFile).filter(ImageLoader::hasReadableExtension).sorted().forEach(files::add);
                 } catch (IOException e) {
                     fail(a + ": cannot list folder (" + e.getMessage() + ")");
                 }
@@ -46,12 +45,6 @@ final class ImageBatch {
             }
         }
         return files;
-    }
-
-    private static boolean looksLikeImage(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Decodes and preprocesses one file; {@code null} (after reporting) when it cannot. */
