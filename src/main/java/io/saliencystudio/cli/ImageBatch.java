@@ -47,6 +47,43 @@ final class ImageBatch {
         return files;
     }
 
+    /** What {@link #inBatches} does with each batch. */
+    @FunctionalInterface
+    interface BatchWork {
+        void run(List<Decoded> batch) throws IOException;
+    }
+
+    /**
+     * The batching loop of {@code explain} and {@code evaluate}: expands {@code args} ({@link #expand}), decodes the
+     * files in order and hands them to {@code work} in batches of {@code size} (the last may be smaller); files that
+     * cannot be decoded are reported, counted in {@link #failures()} and left out, so a batch only holds good images.
+     *
+     * @return how many images were handed to {@code work}
+     */
+    int inBatches(List<Path> args, int size, BatchWork work) throws IOException {
+        if (size < 1) {
+            throw new IllegalArgumentException("a batch holds at least 1 image, got " + size);
+        }
+        List<Decoded> pending = new ArrayList<>();
+        int handed = 0;
+        for (Path file : expand(args)) {
+            Decoded d = decode(file);
+            if (d != null) {
+                pending.add(d);
+            }
+            if (pending.size() == size) {
+                work.run(List.copyOf(pending));
+                handed += pending.size();
+                pending.clear();
+            }
+        }
+        if (!pending.isEmpty()) {
+            work.run(List.copyOf(pending));
+            handed += pending.size();
+        }
+        return handed;
+    }
+
     /** Decodes and preprocesses one file; {@code null} (after reporting) when it cannot. */
     ModelInput load(Path file) {
         Decoded d = decode(file);
