@@ -2,6 +2,7 @@ package io.saliencystudio.app.images;
 
 import io.saliencystudio.engine.data.LabelRow;
 import io.saliencystudio.engine.data.LabelsCsv;
+import io.saliencystudio.engine.image.ImageLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -18,24 +18,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what the user dropped or chose into image files: folders are searched (a few levels deep) for files with an
- * image extension; files named explicitly are kept whatever their extension, so that a wrong file gets a clear
+ * image extension ({@link ImageLoader#READABLE_EXTENSIONS}); files named explicitly are kept whatever their extension, so that a wrong file gets a clear
  * message rather than silently disappearing. Pure file-system work, run off the UI thread.
  */
 public final class ImageFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFiles.class);
-    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp");
     private static final int MAX_DEPTH = 4;
     /** Refuse to list more than this from one drop (someone dropped their home folder). */
     public static final int MAX_FILES = 5000;
 
     private ImageFiles() {}
-
-    public static boolean isImageName(Path p) {
-        String n = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1));
-    }
 
     /** Files to list, in a stable order: each argument's files sorted by name, arguments in the order given. */
     public static List<Path> expand(List<Path> paths) {
@@ -43,7 +36,7 @@ public final class ImageFiles {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p, MAX_DEPTH)) {
-                    s.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted()
+                    s.filter(Files::isRegularFile).filter(ImageLoader::hasReadableExtension).sorted()
                             .limit(MAX_FILES).forEach(out::add);
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("cannot list {}: {}", p, e.toString());

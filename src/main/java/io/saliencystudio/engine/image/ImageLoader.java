@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -21,12 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes image files into {@link RgbImage}: PNG (8/16-bit, grey, palette, alpha), JPEG (incl. CMYK through
- * TwelveMonkeys), GIF (first frame), BMP; applies EXIF orientation so photos are upright. Alpha is dropped, as
+ * TwelveMonkeys), GIF (first frame), BMP, TIFF (first page); applies EXIF orientation so photos are upright. Alpha is dropped, as
  * PIL's {@code convert("RGB")} does, so the tensor matches what a Python pipeline would feed the model.
  */
 public final class ImageLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageLoader.class);
+
+    /**
+     * The file extensions (lower case, without the dot) of the formats this loader reads, in the order a file chooser
+     * lists them. Folders are searched for these; a file named explicitly is tried whatever its extension.
+     */
+    public static final List<String> READABLE_EXTENSIONS = List.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff");
+    /** The formats of {@link #READABLE_EXTENSIONS} in words, for messages. */
+    public static final String READABLE_FORMATS = "PNG, JPEG, GIF, BMP, TIFF";
 
     /** Refuse images with more pixels than this before decoding them (decompression bombs). */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
@@ -50,6 +60,14 @@ public final class ImageLoader {
             LOG.warn("{}={} is not a number; using {}", MAX_PIXELS_PROPERTY, given, DEFAULT_MAX_PIXELS);
             return DEFAULT_MAX_PIXELS;
         }
+    }
+
+    /** Whether the file's name ends in one of {@link #READABLE_EXTENSIONS} (ignoring case). */
+    public static boolean hasReadableExtension(Path file) {
+        Path name = file.getFileName();
+        String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && READABLE_EXTENSIONS.contains(n.substring(dot + 1));
     }
 
     public ImageLoader(long maxPixels) {
@@ -78,8 +96,8 @@ public final class ImageLoader {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageLoadException(name + " is not an image in a format this app reads "
-                        + "(PNG, JPEG, GIF, BMP): convert it to PNG or JPEG");
+                throw new ImageLoadException(name + " is not an image in a format this app reads ("
+                        + READABLE_FORMATS + "): convert it to PNG or JPEG");
             }
             ImageReader reader = readers.next();
             try {

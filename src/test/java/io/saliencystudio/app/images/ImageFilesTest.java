@@ -34,4 +34,15 @@ class ImageFilesTest {
         Files.writeString(dir.resolve("labels.csv"), "name,label\na.png,cat\n");
         assertThat(ImageFiles.groundTruth(List.of(dir.resolve("a.png")))).isEmpty();
     }
+
+    @Test
+    void foldersGiveTheirReadableImagesWhileNamedFilesAreKept() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        for (String name : List.of("b.PNG", "a.tif", "c.webp", "notes.txt")) {
+            Files.createFile(sub.resolve(name));
+        }
+        Path named = Files.createFile(dir.resolve("x.webp"));
+        assertThat(ImageFiles.expand(List.of(sub, named))).containsExactly(sub.resolve("a.tif"), sub.resolve("b.PNG"),
+                named);
+    }
 }
