@@ -22,6 +22,7 @@ import io.saliencystudio.engine.image.Preprocessor;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.render.Colormap;
 import io.saliencystudio.engine.render.Overlay;
+import io.saliencystudio.engine.runtime.CpuThreads;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import io.saliencystudio.engine.runtime.TorchRuntime;
@@ -84,7 +85,7 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Images per prediction batch (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--io-threads", paramLabel = "N", description = "Decoding threads (default: 2, or 1 on one core).")
+    @Option(names = "--io-threads", paramLabel = "N", description = "Decoding threads beside the inference thread (default: 1, one per 4 CPUs on larger machines, at most 4); without --threads, libtorch gets the physical cores left.")
     Integer ioThreads;
 
     @Option(names = "--progress", description = "Progress lines on stderr (default: only when stderr is a terminal).")
@@ -118,10 +119,12 @@ final class AuditCommand implements Callable<Integer> {
         }
         List<String> labels = pkg.labels();
         AuditDataset data = AuditDataset.open(dataset, labels);
-        int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
+        int threads = ioThreads != null ? ioThreads : CpuThreads.forDecoding();
         if (threads < 1) {
             throw new IllegalArgumentException("--io-threads must be at least 1");
         }
+        // Decoding keeps cores busy beside inference: unless told otherwise, libtorch gets the cores left.
+        TorchRuntime.preferThreads(CpuThreads.besideDecoding(threads));
         ImageLoader loader = new ImageLoader();
         Preprocessor preprocessor = new Preprocessor(pkg.manifest().input(), pkg.manifest().preprocessing());
         Auditor.Decoder decoder = item -> preprocessor.apply(loader.load(item.file()), item.image());
@@ -133,8 +136,9 @@ final class AuditCommand implements Callable<Integer> {
             Auditor auditor = new Auditor(decoder, inputs -> engine.predict(loaded, inputs).join().stream()
                     .map(Prediction::logits).toList(), batch, threads, 2);
             double startup = (System.nanoTime() - start) / 1e9;
-            AuditRun.Outcome outcome = AuditRun.run(data, labels, csv, resume, auditor, explain,
-                    progress || System.console() != null ? new ConsoleProgress(err) : io.saliencystudio.engine.explain.Progress.NONE);
+            MemoryWatch memory = new MemoryWatch(progress || System.console() != null ? new ConsoleProgress(err)
+                    : io.saliencystudio.engine.explain.Progress.NONE);
+            AuditRun.Outcome outcome = AuditRun.run(data, labels, csv, resume, auditor, explain, memory);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("batch", batch);
             extra.put("ioThreads", threads);
@@ -143,6 +147,9 @@ final class AuditCommand implements Callable<Integer> {
             extra.put("engine", "DJL PyTorch " + TorchRuntime.version());
             extra.put("date", OffsetDateTime.now().toString());
             extra.put("droppedRows", outcome.droppedRows());
+            extra.put("rssMiB", memory.summary());
+            extra.put("predictSeconds", outcome.result().predictSeconds());
+            extra.put("decodeWaitSeconds", outcome.result().decodeWaitSeconds());
             AuditSummary.RunInfo run = new AuditSummary.RunInfo(Map.of("id", pkg.id(), "name", pkg.manifest().name(),
                     "sha256", String.valueOf(pkg.manifest().sha256())), dataset.toString(), data.layout(), startup,
                     outcome.result().audited(), outcome.result().seconds(), outcome.resumedRows(), extra);
@@ -228,6 +235,44 @@ final class AuditCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * Samples the process's resident set after each batch: after the first 1,000 images, the largest, and at the end
+     * (memory must stay bounded however large the folder).
+     */
+    private static final class MemoryWatch implements io.saliencystudio.engine.explain.Progress {
+        private final io.saliencystudio.engine.explain.Progress inner;
+        private long after1000;
+        private long max;
+        private long last;
+
+        MemoryWatch(io.saliencystudio.engine.explain.Progress inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void report(long done, long total, String what) {
+            last = BenchCommand.rssKib();
+            max = Math.max(max, last);
+            if (after1000 == 0 && done >= 1000) {
+                after1000 = last;
+            }
+            inner.report(done, total, what);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return inner.cancelled();
+        }
+
+        Map<String, Object> summary() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("after1000Images", after1000 == 0 ? null : after1000 / 1024);
+            m.put("max", max / 1024);
+            m.put("end", last / 1024);
+            return m;
         }
     }
 }

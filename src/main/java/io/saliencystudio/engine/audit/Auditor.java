@@ -43,8 +43,11 @@ public final class Auditor {
         void skipped(Skipped skipped) throws IOException;
     }
 
-    /** What a run did: rows produced, files skipped, and the seconds it took (decoding included). */
-    public record Result(int audited, int skipped, double seconds) {
+    /**
+     * What a run did: rows produced, files skipped, the seconds it took (decoding included), and of those the seconds
+     * spent in the predictor and waiting for decoded images (the rest is bookkeeping and the sink).
+     */
+    public record Result(int audited, int skipped, double seconds, double predictSeconds, double decodeWaitSeconds) {
         public double imagesPerSecond() {
             return seconds > 0 ? audited / seconds : Double.NaN;
         }
@@ -93,6 +96,8 @@ public final class Auditor {
         });
         int audited = 0;
         int skipped = 0;
+        long predictNanos = 0;
+        long waitNanos = 0;
         try {
             Deque<List<Future<Decoded>>> queue = new ArrayDeque<>();
             int next = 0;
@@ -112,7 +117,9 @@ public final class Auditor {
                 List<ModelInput> inputs = new ArrayList<>();
                 List<AuditItem> ok = new ArrayList<>();
                 for (Future<Decoded> f : queue.poll()) {
+                    long w = System.nanoTime();
                     Decoded d = get(f);
+                    waitNanos += System.nanoTime() - w;
                     if (d.input() == null) {
                         sink.skipped(new Skipped(d.item().image(), d.failure()));
                         skipped++;
@@ -122,7 +129,9 @@ public final class Auditor {
                     }
                 }
                 if (!inputs.isEmpty()) {
+                    long p = System.nanoTime();
                     List<float[]> logits = predictor.logits(inputs);
+                    predictNanos += System.nanoTime() - p;
                     List<AuditRow> rows = new ArrayList<>(logits.size());
                     for (int i = 0; i < ok.size(); i++) {
                         rows.add(AuditRow.of(ok.get(i).image(), ok.get(i).trueIndex(), logits.get(i)));
@@ -135,7 +144,7 @@ public final class Auditor {
         } finally {
             io.shutdownNow();
         }
-        return new Result(audited, skipped, (System.nanoTime() - start) / 1e9);
+        return new Result(audited, skipped, (System.nanoTime() - start) / 1e9, predictNanos / 1e9, waitNanos / 1e9);
     }
 
     private Decoded decode(AuditItem item) {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,9 @@ public final class ImageLoader {
     /** Decodes bytes; {@code name} is used in messages only. */
     public RgbImage decode(byte[] bytes, String name) throws ImageLoadException {
         BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // A memory-cached stream: ImageIO's default caches streams in a temporary file, which made decoding a 28x28
+        // PNG about 3x slower (audit of 10,000 images).
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageLoadException(name + " is not an image in a format this app reads ("
@@ -169,7 +172,31 @@ public final class ImageLoader {
         return new RgbImage(w, h, out);
     }
 
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /**
+     * Whether a PNG certainly holds no EXIF: neither an {@code eXIf} chunk nor a text chunk keyed "Raw profile type
+     * exif" (both spellings are plain ASCII in the file, the latter's keyword precedes its compressed data).
+     * Parsing the metadata of such a file cost more than decoding a small one.
+     */
+    static boolean pngWithoutExif(byte[] bytes) {
+        if (bytes.length < PNG_MAGIC.length || !java.util.Arrays.equals(bytes, 0, PNG_MAGIC.length, PNG_MAGIC, 0,
+                PNG_MAGIC.length)) {
+            return false;
+        }
+        for (int i = PNG_MAGIC.length; i + 3 < bytes.length; i++) {
+            if ((bytes[i] == 'e' || bytes[i] == 'E') && (bytes[i + 1] == 'x' || bytes[i + 1] == 'X')
+                    && (bytes[i + 2] == 'i' || bytes[i + 2] == 'I') && (bytes[i + 3] == 'f' || bytes[i + 3] == 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int exifOrientation(byte[] bytes) {
+        if (pngWithoutExif(bytes)) {
+            return 1;
+        }
         try {
             Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
             ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
