@@ -73,7 +73,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--explain", defaultValue = "8", paramLabel = "N", description = "Mistakes and unsure correct images explained in the report, N of each (default ${DEFAULT-VALUE}; 0: none).")
     int explain;
 
-    @Option(names = "--method", paramLabel = "NAME[,NAME...]", description = "Methods of the report's overlays (default: saliency,gradcam).")
+    // The same option, help and default as explain's (TargetOptions): here it names the report's overlays.
+    @Option(names = "--method", paramLabel = "NAME[,NAME...]", description = {
+            "Methods, comma-separated or repeated, or all (default: saliency,gradcam):",
+            "saliency, gradcam, gradcam++, xgradcam, layercam, hirescam, scorecam, ablationcam, eigencam (layer methods),",
+            "smoothgrad, ig, inputxgrad, occlusion (ig, inputxgrad and occlusion give signed maps)."})
     List<String> methods = new ArrayList<>();
 
     @Option(names = "--resume", description = "Continue the predictions.csv in --out: its rows are kept, not recomputed.")
@@ -88,7 +92,7 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--io-threads", paramLabel = "N", description = "Decoding threads beside the inference thread (default: 1, one per 4 CPUs on larger machines, at most 4); without --threads, libtorch gets the physical cores left.")
     Integer ioThreads;
 
-    @Option(names = "--progress", description = "Progress lines on stderr (default: only when stderr is a terminal).")
+    @Option(names = "--progress", description = "Report progress on stderr (default: only when stderr is a terminal).")
     boolean progress;
 
     @Parameters(index = "0", paramLabel = "DATASET", description = "Folder with labels.csv and the images, or one subfolder per class (named by label or index).")

@@ -51,7 +51,7 @@ final class MethodOptions {
     @Option(names = "--batch-size", paramLabel = "N", description = "Inputs per forward/backward inside multi-pass methods and metrics (default 16).")
     Integer batchSize;
 
-    @Option(names = "--progress", description = "Report progress of long methods on stderr (default: only when stderr is a terminal).")
+    @Option(names = "--progress", description = "Report progress on stderr (default: only when stderr is a terminal).")
     boolean progress;
 
     /** The settings the options ask for, on top of the engine's defaults. */
