@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what the user dropped or chose into image files: folders are searched (a few levels deep) for files with an
- * image extension ({@link ImageLoader#READABLE_EXTENSIONS}); files named explicitly are kept whatever their extension, so that a wrong file gets a clear
- * message rather than silently disappearing. Pure file-system work, run off the UI thread.
+ * image extension ({@link ImageLoader#READABLE_EXTENSIONS}); files named explicitly are kept whatever their
+ * extension, so that a wrong file gets a clear message rather than silently disappearing. Pure file-system work, run
+ * off the UI thread.
  */
 public final class ImageFiles {
 

@@ -86,6 +86,15 @@ public final class LoadedModel implements AutoCloseable {
         return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
     }
 
+    /**
+     * A model that is described but not loaded: its package, class count and whether it has taps, no native memory.
+     * For tests of code that only passes a model around and reads its metadata (fake backends, view-models); calling
+     * anything that runs the network fails.
+     */
+    static LoadedModel unloaded(ModelPackage pkg, int numClasses, boolean taps) {
+        return new LoadedModel(pkg, null, null, numClasses, taps, false);
+    }
+
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
     static LoadedModel load(ModelPackage pkg, Device device) throws ModelPackageException {
         TorchRuntime.engine();
@@ -248,7 +257,9 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        if (model != null) {
+            model.close();
+        }
     }
 
     /**
