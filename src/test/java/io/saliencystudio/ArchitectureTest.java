@@ -8,7 +8,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** Engine first, UI thin: the engine is usable from the CLI and tests without JavaFX. */
-@AnalyzeClasses(packages = "io.saliencystudio", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.saliencystudio",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
     @ArchTest

@@ -1,7 +1,6 @@
 package io.saliencystudio.app;
 
 import io.saliencystudio.engine.model.ModelFolders;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,8 +30,8 @@ public record AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path paste
 
     public static AppConfig fromSystemProperties() {
         Path home = Path.of(System.getProperty("user.home"), ".saliency-studio");
-        Path models = locate(System.getProperty("saliency.models.dir"), "models");
-        Path samples = locate(System.getProperty("saliency.samples.dir"), "assets/samples");
+        Path models = ModelFolders.bundledDir();
+        Path samples = ModelFolders.shipped(System.getProperty("saliency.samples.dir"), "assets/samples");
         Path logs = Path.of(System.getProperty("saliency.log.dir", home.resolve("logs").toString()));
         return new AppConfig(models, samples, logs, home.resolve("pasted"), 256L << 20, 256L << 20,
                 ModelFolders.userDir());
@@ -45,34 +44,5 @@ public record AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path paste
     public Path sessionFile() {
         String given = System.getProperty("saliency.session.file");
         return given != null ? Path.of(given) : logDir.toAbsolutePath().resolveSibling("session.json");
-    }
-
-    /**
-     * The given path, else {@code fallback} relative to the working folder, else relative to the folder the app was
-     * installed in (the jar's folder and its parent), so an installed app finds its bundled models too.
-     */
-    static Path locate(String given, String fallback) {
-        if (given != null) {
-            return Path.of(given).toAbsolutePath().normalize();
-        }
-        Path here = Path.of(fallback).toAbsolutePath().normalize();
-        if (Files.isDirectory(here)) {
-            return here;
-        }
-        try {
-            Path jar = Path.of(AppConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
-            for (Path dir = jar; dir != null && dir.getNameCount() > 0; dir = dir.getParent()) {
-                Path candidate = dir.resolve(fallback);
-                if (Files.isDirectory(candidate)) {
-                    return candidate.normalize();
-                }
-                if (dir.equals(jar.getParent())) {
-                    break;
-                }
-            }
-        } catch (Exception e) {
-            // No code source (unusual class loader): keep the working-folder guess.
-        }
-        return here;
     }
 }

@@ -3,6 +3,7 @@ package io.saliencystudio.app;
 import io.saliencystudio.app.images.ImageItem;
 import io.saliencystudio.app.images.FileDrop;
 import io.saliencystudio.app.model.ProvenanceView;
+import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.io.File;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class MainCommands {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open images");
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp"),
+                new FileChooser.ExtensionFilter("Images", ImageLoader.READABLE_EXTENSIONS.stream().map(e -> "*." + e).toList()),
                 new FileChooser.ExtensionFilter("All files", "*"));
         initialDirectory().ifPresent(fc::setInitialDirectory);
         List<File> files = fc.showOpenMultipleDialog(owner);

@@ -16,7 +16,6 @@ import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -91,19 +90,8 @@ final class EvaluateCommand implements Callable<Integer> {
             report = new EvaluationReport(pkg, chosen, protocol, settings,
                     layered ? (target.layer != null ? target.layer : pkg.manifest().defaultLayer()) : null);
             Progress progress = methodOptions.progress(err);
-            List<ImageBatch.Decoded> pending = new ArrayList<>();
-            List<Path> files = decoder.expand(imageFiles.images);
-            for (int i = 0; i < files.size(); i++) {
-                ImageBatch.Decoded d = decoder.decode(files.get(i));
-                if (d != null) {
-                    pending.add(d);
-                }
-                if (pending.size() == batchSize || (i == files.size() - 1 && !pending.isEmpty())) {
-                    evaluateBatch(engine, loaded, pkg, pending, targetClass, chosen, settings, protocol, truth, report,
-                            progress);
-                    pending.clear();
-                }
-            }
+            decoder.inBatches(imageFiles.images, batchSize, batch -> evaluateBatch(engine, loaded, pkg, batch,
+                    targetClass, chosen, settings, protocol, truth, report, progress));
             engine.unload(loaded).join();
         }
         if (report.rows().isEmpty()) {

@@ -12,7 +12,6 @@ import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -74,7 +73,7 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ImageBatch decoder = new ImageBatch(pkg.manifest(), spec.commandLine().getErr());
         ExplanationWriter writer = out == null ? null : new ExplanationWriter(out, pkg, cmap, opacity, settings);
-        int written = 0;
+        int explained;
         Set<Method> chosen;
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
@@ -82,31 +81,23 @@ final class ExplainCommand implements Callable<Integer> {
             chosen = target.forModel(loaded.hasTaps(), pkg.id(), spec.commandLine().getErr());
             target.checkLayer(pkg, chosen);
             Progress progress = methodOptions.progress(spec.commandLine().getErr());
-            List<ModelInput> pending = new ArrayList<>();
-            List<Path> files = decoder.expand(imageFiles.images);
-            for (int i = 0; i < files.size(); i++) {
-                ModelInput input = decoder.load(files.get(i));
-                if (input != null) {
-                    pending.add(input);
-                }
-                if (pending.size() == batchSize || (i == files.size() - 1 && !pending.isEmpty())) {
-                    List<Explanation> results = engine.explain(loaded,
-                            ExplainRequest.of(pending, targetClass, chosen, target.layer).withSettings(settings), progress).join();
-                    for (int j = 0; j < results.size(); j++) {
-                        if (writer != null) {
-                            stdout.println(writer.write(pending.get(j), results.get(j)));
-                        }
-                        figureOptions.add(pending.get(j), results.get(j));
-                        written++;
+            explained = decoder.inBatches(imageFiles.images, batchSize, batch -> {
+                List<ModelInput> inputs = batch.stream().map(ImageBatch.Decoded::input).toList();
+                List<Explanation> results = engine.explain(loaded,
+                        ExplainRequest.of(inputs, targetClass, chosen, target.layer).withSettings(settings), progress)
+                        .join();
+                for (int j = 0; j < results.size(); j++) {
+                    if (writer != null) {
+                        stdout.println(writer.write(inputs.get(j), results.get(j)));
                     }
-                    stdout.flush();
-                    pending.clear();
+                    figureOptions.add(inputs.get(j), results.get(j));
                 }
-            }
+                stdout.flush();
+            });
             engine.unload(loaded).join();
         }
         figureOptions.export(pkg, chosen, cmap, opacity, stdout);
-        if (written == 0 && decoder.failures() > 0) {
+        if (explained == 0 && decoder.failures() > 0) {
             spec.commandLine().getErr().println("error: no image could be explained");
         }
         return decoder.failures() == 0 ? 0 : Main.SOME_FAILED;

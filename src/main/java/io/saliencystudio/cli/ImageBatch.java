@@ -12,14 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** Turns the command line's image arguments (files and folders) into model inputs, reporting and skipping bad ones. */
 final class ImageBatch {
-
-    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp");
 
     private final ImageLoader loader = new ImageLoader();
     private final Preprocessor preprocessor;
@@ -31,13 +27,16 @@ final class ImageBatch {
         this.err = err;
     }
 
-    /** Files named directly are kept whatever their extension (so a bad one is reported); folders give images. */
+    /**
+     * Files named directly are kept whatever their extension (so a bad one is reported); folders give their files with
+     * a readable extension ({@link ImageLoader#READABLE_EXTENSIONS}).
+     */
     List<Path> expand(List<Path> args) {
         List<Path> files = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
                 try (Stream<Path> s = Files.list(a)) {
-                    s.filter(Files::isRegularFile).filter(ImageBatch::looksLikeImage).sorted().forEach(files::add);
+                    s.filter(Files::isRegularFile).filter(ImageLoader::hasReadableExtension).sorted().forEach(files::add);
                 } catch (IOException e) {
                     fail(a + ": cannot list folder (" + e.getMessage() + ")");
                 }
@@ -48,10 +47,41 @@ final class ImageBatch {
         return files;
     }
 
-    private static boolean looksLikeImage(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    /** What {@link #inBatches} does with each batch. */
+    @FunctionalInterface
+    interface BatchWork {
+        void run(List<Decoded> batch) throws IOException;
+    }
+
+    /**
+     * The batching loop of {@code explain} and {@code evaluate}: expands {@code args} ({@link #expand}), decodes the
+     * files in order and hands them to {@code work} in batches of {@code size} (the last may be smaller); files that
+     * cannot be decoded are reported, counted in {@link #failures()} and left out, so a batch only holds good images.
+     *
+     * @return how many images were handed to {@code work}
+     */
+    int inBatches(List<Path> args, int size, BatchWork work) throws IOException {
+        if (size < 1) {
+            throw new IllegalArgumentException("a batch holds at least 1 image, got " + size);
+        }
+        List<Decoded> pending = new ArrayList<>();
+        int handed = 0;
+        for (Path file : expand(args)) {
+            Decoded d = decode(file);
+            if (d != null) {
+                pending.add(d);
+            }
+            if (pending.size() == size) {
+                work.run(List.copyOf(pending));
+                handed += pending.size();
+                pending.clear();
+            }
+        }
+        if (!pending.isEmpty()) {
+            work.run(List.copyOf(pending));
+            handed += pending.size();
+        }
+        return handed;
     }
 
     /** Decodes and preprocesses one file; {@code null} (after reporting) when it cannot. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "See why an image classifier decided what it decided: saliency maps, Grad-CAM and relatives for TorchScript models, and how faithful they are.",
-        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, SanityCommand.class, BenchCommand.class,
+        subcommands = {ModelsCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, SanityCommand.class, BenchCommand.class, AuditCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

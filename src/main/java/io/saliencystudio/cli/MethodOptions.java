@@ -56,7 +56,7 @@ final class MethodOptions {
             + "bilinear corner to corner (align_corners=False, as pytorch-grad-cam, torch-cam and Captum).")
     String upsample;
 
-    @Option(names = "--progress", description = "Report progress of long methods on stderr (default: only when stderr is a terminal).")
+    @Option(names = "--progress", description = "Report progress on stderr (default: only when stderr is a terminal).")
     boolean progress;
 
     /** The settings the options ask for, on top of the engine's defaults. */

@@ -4,7 +4,6 @@ import io.saliencystudio.engine.model.ModelCatalog;
 import io.saliencystudio.engine.model.ModelFolders;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.model.ModelPackageException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,33 +26,9 @@ public class Options {
         verbose = v;
     }
 
-    /**
-     * The bundled models folder: {@code --models-dir}, else {@code -Dsaliency.models.dir} (the installed launcher
-     * sets it), else {@code ./models}, else {@code models/} beside the application.
-     */
+    /** The bundled models folder: {@code --models-dir}, else {@link ModelFolders#bundledDir()}. */
     Path modelsDir() {
-        if (modelsDir != null) {
-            return modelsDir;
-        }
-        String bundled = System.getProperty(ModelFolders.BUNDLED_PROPERTY);
-        if (bundled != null && !bundled.isBlank()) {
-            return Path.of(bundled);
-        }
-        Path local = Path.of("models");
-        if (Files.isDirectory(local)) {
-            return local;
-        }
-        try {
-            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path p = jar.getParent(); p != null; p = p.getParent()) {
-                if (Files.isDirectory(p.resolve("models"))) {
-                    return p.resolve("models");
-                }
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // fall through to ./models, whose absence the caller reports
-        }
-        return local;
+        return modelsDir != null ? modelsDir : ModelFolders.bundledDir();
     }
 
     /** The folders to list and to look model ids up in: {@code --models-dir} alone, else bundled then the user's. */

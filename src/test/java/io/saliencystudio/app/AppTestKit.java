@@ -24,10 +24,9 @@ public final class AppTestKit {
 
     private AppTestKit() {}
 
-    /** The model the app opens by default: {@code shapes}, or {@code fashion-mnist} while shapes is being trained. */
+    /** The model the app opens by default (committed, as are its samples). */
     public static Path defaultModel() {
-        Path shapes = MODELS.resolve("shapes");
-        return Files.isRegularFile(shapes.resolve("manifest.json")) ? shapes : MODELS.resolve("fashion-mnist");
+        return MODELS.resolve("shapes");
     }
 
     public static Path samplesOf(Path model) {

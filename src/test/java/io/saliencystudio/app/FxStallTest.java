@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
@@ -29,6 +30,8 @@ import org.testfx.api.FxToolkit;
  *   <li>the longest wall-clock gap between frames, reported (and bounded loosely, to catch a real freeze).</li>
  * </ul>
  */
+@Tag("ui")
+@Tag("timing")
 class FxStallTest {
 
     @TempDir
@@ -154,8 +157,10 @@ class FxStallTest {
                 + "%d app callbacks, longest %.1f ms CPU / %.1f ms wall; %d images listed%n", frames.get(), pulseCpu,
                 worstPulsePhase, gap, tasks.get(), taskCpu, taskWall, folder.size());
         assertThat(frames.get()).as("frames while measuring").isGreaterThan(20);
-        assertThat(taskCpu).as("longest app callback on the FX thread (ms CPU)").isLessThan(100);
-        assertThat(pulseCpu).as("longest FX-thread work between two frames (ms CPU)").isLessThan(100);
-        assertThat(gap).as("longest wall-clock gap between frames (ms), on a shared machine").isLessThan(2000);
+        // Bounds that catch a stall (work or waiting on the FX thread), not a slow frame: the figures printed above
+        // are the measurement (tens of ms when healthy); tighter limits belong to a benchmark, not a shared CI box.
+        assertThat(taskCpu).as("longest app callback on the FX thread (ms CPU)").isLessThan(1000);
+        assertThat(pulseCpu).as("longest FX-thread work between two frames (ms CPU)").isLessThan(1000);
+        assertThat(gap).as("longest wall-clock gap between frames (ms), on a shared machine").isLessThan(5000);
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import javafx.application.Platform;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
@@ -36,6 +37,7 @@ import org.testfx.api.FxToolkit;
  * with its own real engine, closing in the middle of predicting a folder and explaining returns promptly, unloads
  * the model and ends the inference thread; a figure export that is writing either completes whole or leaves nothing.
  */
+@Tag("ui")
 class ShutdownTest {
 
     @TempDir
@@ -92,6 +94,7 @@ class ShutdownTest {
                 .filter(t -> t.getName().equals(InferenceThread.NAME) && t.isAlive()).count();
     }
 
+    @Tag("timing")
     @Test
     void closingMidComputationUnloadsTheModelAndEndsTheInferenceThreadPromptly() throws Exception {
         long before = inferenceThreads();
@@ -118,6 +121,7 @@ class ShutdownTest {
         assertThat(ctx.inference().predictions().runningProperty().get()).isFalse();
     }
 
+    @Tag("timing")
     @Test
     void closingMidExportLeavesTheWholeFigureOrNothing() throws Exception {
         AppContext ctx = onFx(() -> new AppContext(AppTestKit.config(tmp), new TestBackend(),

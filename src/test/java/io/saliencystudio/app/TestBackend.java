@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * Wraps the real engine for tests: counts the calls that reached it, can make each call slow (on a single "slow
  * engine" thread, so calls still run one at a time, as on the inference thread), can rewrite explanations, and
  * shares loaded models across tests (loading costs more than most tests). A call cancelled before it started is
- * skipped, as the engine does.
+ * skipped, as the engine does. Tests that need no real maps use {@link FakeBackend} instead: no libtorch, no threads.
  */
 public final class TestBackend implements ExplanationBackend {
 

@@ -10,6 +10,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -18,6 +19,7 @@ import org.testfx.api.FxToolkit;
  * The real window on a headless stage, with the real engine behind a {@link TestBackend}; each test gets a fresh
  * context and preferences, and starts the way the app starts (default model, its samples, first one explained).
  */
+@Tag("ui")
 public abstract class WindowTestBase {
 
     @TempDir

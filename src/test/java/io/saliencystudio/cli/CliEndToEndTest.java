@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.saliencystudio.engine.data.LabelRow;
+import io.saliencystudio.engine.data.LabelsCsv;
 import io.saliencystudio.engine.io.Npy;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +26,10 @@ class CliEndToEndTest {
     record Sample(Path file, String label, int index, int[] box) {}
 
     static List<Sample> samples(String model) throws IOException {
+        Path folder = SAMPLES.resolve(model);
         List<Sample> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(SAMPLES.resolve(model).resolve("labels.csv"));
-        List<String> header = List.of(lines.get(0).split(","));
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",");
-            int[] box = header.contains("x0") ? new int[] {
-                Integer.parseInt(f[header.indexOf("x0")]), Integer.parseInt(f[header.indexOf("y0")]),
-                Integer.parseInt(f[header.indexOf("x1")]), Integer.parseInt(f[header.indexOf("y1")])} : null;
-            out.add(new Sample(SAMPLES.resolve(model).resolve(f[header.indexOf("file")]), f[header.indexOf("label")],
-                    Integer.parseInt(f[header.indexOf("index")]), box));
+        for (LabelRow row : LabelsCsv.read(folder.resolve(LabelsCsv.FILE_NAME))) {
+            out.add(new Sample(folder.resolve(row.file()), row.label(), row.index(), row.box()));
         }
         return out;
     }

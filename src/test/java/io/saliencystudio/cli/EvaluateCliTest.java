@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.saliencystudio.engine.data.LabelRow;
+import io.saliencystudio.engine.data.LabelsCsv;
 import io.saliencystudio.engine.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,21 +26,19 @@ class EvaluateCliTest {
     void evaluateWritesCsvJsonAndMeansWithPointingFromLabelsCsv(@TempDir Path tmp) throws Exception {
         // three samples; labels.csv gives boxes for the first two only, so the third plays no pointing game
         Path images = Files.createDirectories(tmp.resolve("images"));
-        List<String> labels = Files.readAllLines(SHAPES.resolve("labels.csv"));
+        List<LabelRow> labels = LabelsCsv.read(SHAPES.resolve(LabelsCsv.FILE_NAME));
         List<String> names = List.of("circle-01.png", "star-01.png", "hexagon-03.png");
-        List<String> kept = new ArrayList<>(List.of(labels.get(0)));
+        List<LabelRow> kept = new ArrayList<>();
         Map<String, int[]> boxes = new TreeMap<>();
         for (String name : names) {
             Files.copy(SHAPES.resolve(name), images.resolve(name));
-            String line = labels.stream().filter(l -> l.startsWith(name + ",")).findFirst().orElseThrow();
+            LabelRow row = labels.stream().filter(r -> r.file().equals(name)).findFirst().orElseThrow();
             if (!name.startsWith("hexagon")) {
-                kept.add(line);
-                String[] f = line.split(",");
-                boxes.put(name, new int[] {Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5]),
-                    Integer.parseInt(f[6])});
+                kept.add(row);
+                boxes.put(name, row.box());
             }
         }
-        Files.write(images.resolve("labels.csv"), kept);
+        LabelsCsv.write(images.resolve(LabelsCsv.FILE_NAME), kept);
         Path csv = tmp.resolve("out/eval.csv");
         Path json = tmp.resolve("out/eval.json");
         CliRun run = CliRun.of("evaluate", "--model", "models/shapes", "--method", "saliency,gradcam",

@@ -22,9 +22,10 @@ class SharedOptionsTest {
 
     /**
      * Options that several commands declare on purpose, each with its own meaning: {@code --out} (what goes in the
-     * folder), {@code --json} (a file or a flag) and {@code --batch} (bench sizes a throughput run, not image batches).
+     * folder), {@code --json} (a file or a flag), {@code --batch} (bench sizes a throughput run, not image batches;
+     * audit's predicts 64 at a time) and {@code --overwrite} (audit's restarts a predictions.csv).
      */
-    private static final Set<String> DIFFERENT_ON_PURPOSE = Set.of("--out", "--json", "--batch");
+    private static final Set<String> DIFFERENT_ON_PURPOSE = Set.of("--out", "--json", "--batch", "--overwrite");
 
     private static final Path SAMPLE = CliRun.firstShapesSample();
 
@@ -48,10 +49,10 @@ class SharedOptionsTest {
                         .hasSize(1);
             }
         }
-        assertThat(seen.get("--method").keySet()).containsExactlyInAnyOrder("explain", "evaluate", "sanity");
+        assertThat(seen.get("--method").keySet()).containsExactlyInAnyOrder("explain", "evaluate", "sanity", "audit");
         assertThat(seen.get("--layer").keySet()).containsExactlyInAnyOrder("explain", "evaluate", "sanity");
         assertThat(seen.get("--class").keySet()).containsExactlyInAnyOrder("explain", "evaluate", "sanity");
-        assertThat(seen.get("--colormap").keySet()).containsExactlyInAnyOrder("explain", "sanity");
+        assertThat(seen.get("--colormap").keySet()).containsExactlyInAnyOrder("explain", "sanity", "audit");
         assertThat(seen.get("--opacity").get("sanity")).contains("default 0.5");
         assertThat(seen.get("--colormap").get("explain")).contains("default viridis");
     }

@@ -6,6 +6,7 @@ import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.service.PredictionQueue;
 import io.saliencystudio.app.status.NotificationCenter;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class ImageListViewModel {
             if (found.getKey().isEmpty() && !paths.isEmpty()) {
                 notices.warning("No images found in " + paths.get(0).getFileName()
                         + (paths.size() > 1 ? " and " + (paths.size() - 1) + " more" : "")
-                        + ": the app reads PNG, JPEG, GIF and BMP files.");
+                        + ": the app reads " + ImageLoader.READABLE_FORMATS + " files.");
             }
             items.addAll(added);
             start(added);

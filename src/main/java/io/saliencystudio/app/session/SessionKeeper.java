@@ -7,7 +7,6 @@ import io.saliencystudio.app.model.ModelViewModel;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.app.status.NotificationCenter;
-import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.io.IOException;
 import java.nio.file.Files;

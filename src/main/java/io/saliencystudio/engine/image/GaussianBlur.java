@@ -16,7 +16,17 @@ public final class GaussianBlur {
         if (!(sigma > 0)) {
             throw new IllegalArgumentException("blur sigma must be positive, got " + sigma);
         }
-        int radius = (int) Math.ceil(3 * sigma);
+        return kernel(sigma, (int) Math.ceil(3 * sigma));
+    }
+
+    /**
+     * The 1-D Gaussian of {@code 2 * radius + 1} taps, weights {@code exp(-i^2 / (2 sigma^2))} for
+     * {@code i = -radius..radius}, normalised to sum 1 (the one kernel of the engine: blur, SSIM windows).
+     */
+    public static double[] kernel(double sigma, int radius) {
+        if (!(sigma > 0) || radius < 0) {
+            throw new IllegalArgumentException("need sigma > 0 and radius >= 0, got " + sigma + " and " + radius);
+        }
         double[] k = new double[2 * radius + 1];
         double sum = 0;
         for (int i = -radius; i <= radius; i++) {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -21,12 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes image files into {@link RgbImage}: PNG (8/16-bit, grey, palette, alpha), JPEG (incl. CMYK through
- * TwelveMonkeys), GIF (first frame), BMP; applies EXIF orientation so photos are upright. Alpha is dropped, as
+ * TwelveMonkeys), GIF (first frame), BMP, TIFF (first page); applies EXIF orientation so photos are upright. Alpha is dropped, as
  * PIL's {@code convert("RGB")} does, so the tensor matches what a Python pipeline would feed the model.
  */
 public final class ImageLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageLoader.class);
+
+    /**
+     * The file extensions (lower case, without the dot) of the formats this loader reads, in the order a file chooser
+     * lists them. Folders are searched for these; a file named explicitly is tried whatever its extension.
+     */
+    public static final List<String> READABLE_EXTENSIONS = List.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff");
+    /** The formats of {@link #READABLE_EXTENSIONS} in words, for messages. */
+    public static final String READABLE_FORMATS = "PNG, JPEG, GIF, BMP, TIFF";
 
     /** Refuse images with more pixels than this before decoding them (decompression bombs). */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
@@ -52,6 +62,14 @@ public final class ImageLoader {
         }
     }
 
+    /** Whether the file's name ends in one of {@link #READABLE_EXTENSIONS} (ignoring case). */
+    public static boolean hasReadableExtension(Path file) {
+        Path name = file.getFileName();
+        String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && READABLE_EXTENSIONS.contains(n.substring(dot + 1));
+    }
+
     public ImageLoader(long maxPixels) {
         this.maxPixels = maxPixels;
     }
@@ -75,11 +93,13 @@ public final class ImageLoader {
     /** Decodes bytes; {@code name} is used in messages only. */
     public RgbImage decode(byte[] bytes, String name) throws ImageLoadException {
         BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // Straight over the bytes: ImageIO's default stream caches them in a temporary file, which made decoding a
+        // 28x28 PNG about 3x slower (audit of 10,000 images).
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageLoadException(name + " is not an image in a format this app reads "
-                        + "(PNG, JPEG, GIF, BMP): convert it to PNG or JPEG");
+                throw new ImageLoadException(name + " is not an image in a format this app reads ("
+                        + READABLE_FORMATS + "): convert it to PNG or JPEG");
             }
             ImageReader reader = readers.next();
             try {
@@ -151,7 +171,31 @@ public final class ImageLoader {
         return new RgbImage(w, h, out);
     }
 
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /**
+     * Whether a PNG certainly holds no EXIF: neither an {@code eXIf} chunk nor a text chunk keyed "Raw profile type
+     * exif" (both spellings are plain ASCII in the file, the latter's keyword precedes its compressed data).
+     * Parsing the metadata of such a file cost more than decoding a small one.
+     */
+    static boolean pngWithoutExif(byte[] bytes) {
+        if (bytes.length < PNG_MAGIC.length || !java.util.Arrays.equals(bytes, 0, PNG_MAGIC.length, PNG_MAGIC, 0,
+                PNG_MAGIC.length)) {
+            return false;
+        }
+        for (int i = PNG_MAGIC.length; i + 3 < bytes.length; i++) {
+            if ((bytes[i] == 'e' || bytes[i] == 'E') && (bytes[i + 1] == 'x' || bytes[i + 1] == 'X')
+                    && (bytes[i + 2] == 'i' || bytes[i + 2] == 'I') && (bytes[i + 3] == 'f' || bytes[i + 3] == 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int exifOrientation(byte[] bytes) {
+        if (pngWithoutExif(bytes)) {
+            return 1;
+        }
         try {
             Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
             ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);

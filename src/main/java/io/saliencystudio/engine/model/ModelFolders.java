@@ -1,5 +1,6 @@
 package io.saliencystudio.engine.model;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,52 @@ public final class ModelFolders {
     public static final String USER_PROPERTY = "saliency.user.models.dir";
 
     private ModelFolders() {}
+
+    /**
+     * The bundled models folder: {@code -Dsaliency.models.dir} (the installed launcher sets it), else as
+     * {@link #shipped} finds {@code models}. Absolute and normalised; it may not exist (the caller reports that).
+     */
+    public static Path bundledDir() {
+        return shipped(System.getProperty(BUNDLED_PROPERTY), "models");
+    }
+
+    /**
+     * A folder that ships with the app ({@code models}, {@code assets/samples}): {@code given} when not blank (a
+     * system property), else {@code relative} in the working folder ({@code mvn javafx:run}, the CLI in the project
+     * folder), else {@code relative} beside the application's code: in the folder of its jar (or classes folder) or
+     * the folder above, so an installed app or {@code java -jar target/...} finds it from anywhere; else
+     * {@code relative} in the working folder. Absolute and normalised.
+     */
+    public static Path shipped(String given, String relative) {
+        return shipped(given, relative, Path.of(""), codeLocation());
+    }
+
+    static Path shipped(String given, String relative, Path workingDir, Path code) {
+        if (given != null && !given.isBlank()) {
+            return Path.of(given).toAbsolutePath().normalize();
+        }
+        Path here = workingDir.resolve(relative).toAbsolutePath().normalize();
+        if (Files.isDirectory(here)) {
+            return here;
+        }
+        Path dir = code == null ? null : code.toAbsolutePath().getParent();
+        for (int up = 0; up < 2 && dir != null; up++, dir = dir.getParent()) {
+            Path candidate = dir.resolve(relative);
+            if (Files.isDirectory(candidate)) {
+                return candidate.normalize();
+            }
+        }
+        return here;
+    }
+
+    /** The jar or classes folder this code was loaded from; {@code null} when the class loader does not say. */
+    private static Path codeLocation() {
+        try {
+            return Path.of(ModelFolders.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null; // an unusual class loader: the working-folder guess stands
+        }
+    }
 
     /** The per-user models folder for this process (it may not exist yet). */
     public static Path userDir() {

@@ -51,6 +51,23 @@ public final class CpuThreads {
     }
 
     /**
+     * Decoding threads for a pipeline that decodes beside inference (an audit): one up to 7 logical CPUs, then one
+     * per 4, at most 4.
+     */
+    public static int forDecoding() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
+    }
+
+    /**
+     * libtorch threads beside {@code decoding} busy decoding threads: the physical cores left, at least one. On 2
+     * cores that is 1 + 1: with 2 libtorch threads and a decoder competing, libtorch's threads wait for each other
+     * at every operator.
+     */
+    public static int besideDecoding(int decoding) {
+        return Math.max(1, forBatch() - decoding);
+    }
+
+    /**
      * The thread count to use: {@code -Dai.djl.pytorch.num_threads}, else {@code -Dsaliency.threads}, else
      * {@code SALIENCY_STUDIO_THREADS}, else {@code fallback}.
      *

@@ -11,11 +11,14 @@ import java.util.Map;
 public final class TorchRuntime {
 
     private static volatile Engine engine;
+    /** Whether the thread count was chosen by the user (a setting or {@code --threads}), not by a default. */
+    private static volatile Boolean threadsGiven;
 
     private TorchRuntime() {}
 
     /** Sets DJL's switches with the batch default thread count; see {@link #configure(int)}. */
     public static void configure() {
+        noteGivenThreads();
         if (System.getProperty(CpuThreads.DJL_PROPERTY) != null) {
             setIfAbsent("ai.djl.offline", "true");
             setIfAbsent("OPT_OUT_TRACKING", "true");
@@ -33,6 +36,7 @@ public final class TorchRuntime {
      * @throws IllegalArgumentException when a thread setting is not a whole number in range (the message names it)
      */
     public static void configure(int defaultThreads) {
+        noteGivenThreads();
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
         if (System.getProperty(CpuThreads.DJL_PROPERTY) == null) {
@@ -58,7 +62,32 @@ public final class TorchRuntime {
                         + "--threads before anything else runs");
             }
             System.setProperty(CpuThreads.DJL_PROPERTY, Integer.toString(checked));
+            threadsGiven = true;
         }
+    }
+
+    /** The first configuration sees whether a thread setting was given before any default was filled in. */
+    private static synchronized void noteGivenThreads() {
+        if (threadsGiven == null) {
+            threadsGiven = CpuThreads.resolve(Map.of(), System.getenv(), -1) != -1
+                    || System.getProperty(CpuThreads.DJL_PROPERTY) != null
+                    || System.getProperty(CpuThreads.PROPERTY) != null;
+        }
+    }
+
+    /**
+     * Uses {@code n} intra-op threads unless the user chose a count ({@code --threads}, {@code -Dsaliency.threads},
+     * {@code SALIENCY_STUDIO_THREADS}, {@code -Dai.djl.pytorch.num_threads}) or the engine already runs (then its
+     * count stays). For work that keeps other threads busy beside inference, such as decoding in an audit.
+     *
+     * @return the count the engine will use
+     */
+    public static synchronized int preferThreads(int n) {
+        configure();
+        if (!Boolean.TRUE.equals(threadsGiven) && engine == null) {
+            System.setProperty(CpuThreads.DJL_PROPERTY, Integer.toString(CpuThreads.parse(Integer.toString(n), "threads")));
+        }
+        return threads();
     }
 
     /** Starts the engine (first call extracts the native library, ~2 s on an empty cache). */

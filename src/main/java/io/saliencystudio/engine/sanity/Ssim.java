@@ -1,5 +1,7 @@
 package io.saliencystudio.engine.sanity;
 
+import io.saliencystudio.engine.image.GaussianBlur;
+
 /**
  * Mean structural similarity (Wang et al. 2004) of two maps with values in [0, 1], as the paper defines it and
  * scikit-image computes it with {@code gaussian_weights=True}: local means, variances and covariance under an
@@ -77,17 +79,8 @@ public final class Ssim {
         return sum / ((double) vw * vh);
     }
 
-    /** The normalised 1-D Gaussian of {@code 2 * radius + 1} taps. */
+    /** The normalised 1-D Gaussian window of {@code 2 * radius + 1} taps at {@link #SIGMA}. */
     static double[] kernel(int radius) {
-        double[] k = new double[2 * radius + 1];
-        double total = 0;
-        for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = Math.exp(-0.5 * i * i / (SIGMA * SIGMA));
-            total += k[i + radius];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= total;
-        }
-        return k;
+        return GaussianBlur.kernel(SIGMA, radius);
     }
 }

@@ -115,7 +115,7 @@ class MethodPanelsTest extends WindowTestBase {
 
     @Test
     void aMultiPassPanelShowsProgressAndCanBeCancelledAlone() {
-        backend.fakeMultiPassSteps = 400; // 8 s unless cancelled
+        backend.fakeMultiPassSteps = 1500; // 30 s unless cancelled, so ending within the wait below is the cancel
         awaitIdle();
         onFx(() -> ctx.explain().addMethod(Method.OCCLUSION));
         waitUntil("progress on the Occlusion panel", 20, () -> {
@@ -123,10 +123,8 @@ class MethodPanelsTest extends WindowTestBase {
             return p != null && p.fraction() > 0;
         });
         assertThat(onFx(() -> window.panels().panel(Method.OCCLUSION).progressShown())).isTrue();
-        long started = System.nanoTime();
         robot.clickOn("#cancel-occlusion");
         waitUntil("cancelled", 10, () -> !ctx.explain().busyProperty().get());
-        assertThat((System.nanoTime() - started) / 1e9).as("seconds to cancel").isLessThan(4);
         MapPanel occ = onFx(() -> window.panels().panel(Method.OCCLUSION));
         assertThat(onFx(() -> occ.messageLabel().getText())).startsWith("Cancelled");
         assertThat(onFx(occ::progressShown)).isFalse();

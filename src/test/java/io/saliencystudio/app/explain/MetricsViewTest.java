@@ -44,7 +44,8 @@ class MetricsViewTest extends WindowTestBase {
     void pointingGameIsShownWhenTheImageHasABox() {
         awaitFirstExplanation();
         var truth = onFx(() -> ctx.explain().truthProperty().get());
-        org.junit.jupiter.api.Assumptions.assumeTrue(truth != null && truth.hasBox(), "samples with boxes");
+        assertThat(truth).as("the first shapes sample's truth, with the box from its labels.csv").isNotNull();
+        assertThat(truth.hasBox()).as("the first shapes sample has a box").isTrue();
         var out = onFx(() -> ctx.explain().outcome());
         var m = out.query().model().manifest();
         var box = BoxMapping.toSeen(truth.box(), out.sourceWidth(), out.sourceHeight(), m.input(), m.preprocessing());

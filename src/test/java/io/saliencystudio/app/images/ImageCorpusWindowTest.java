@@ -25,8 +25,8 @@ class ImageCorpusWindowTest extends WindowTestBase {
             "zero-byte.png", "is empty (0 bytes): it is not an image",
             "truncated.png", "could not be decoded (truncated or corrupt file?); re-save it or use another copy",
             "truncated.jpg", "could not be decoded (truncated or corrupt file?); re-save it or use another copy",
-            "html-named.png", "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG",
-            "unsupported.webp", "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG");
+            "html-named.png", "is not an image in a format this app reads (PNG, JPEG, GIF, BMP, TIFF): convert it to PNG or JPEG",
+            "unsupported.webp", "is not an image in a format this app reads (PNG, JPEG, GIF, BMP, TIFF): convert it to PNG or JPEG");
 
     @Test
     void theWholeCorpusDroppedAtOnceMarksTheBadFilesAndTheGoodOnesStillExplain() throws Exception {

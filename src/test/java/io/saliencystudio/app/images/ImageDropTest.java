@@ -15,11 +15,13 @@ import javafx.application.Platform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 
 /** Drops through the window's drop handler, checked on the view-model (no robot needed). */
+@Tag("ui")
 class ImageDropTest {
 
     @TempDir

@@ -9,13 +9,11 @@ import io.saliencystudio.app.TestBackend;
 import io.saliencystudio.app.WindowTestBase;
 import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.engine.model.ModelPackage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +35,7 @@ class ModelSwitchPairingTest extends WindowTestBase {
         Path first = defaultModel();
         Path other = AppTestKit.MODELS.resolve(first.getFileName().toString().equals("shapes") ? "fashion-mnist"
                 : "shapes");
-        Assumptions.assumeTrue(Files.isRegularFile(other.resolve("manifest.json")), "needs both default models");
+        assertThat(other.resolve("manifest.json")).as("both default models are committed").isRegularFile();
         awaitFirstExplanation();
         List<Pair> shown = new CopyOnWriteArrayList<>();
         onFx(() -> ctx.explain().outcomeProperty().addListener((o, was, now) -> {
@@ -93,7 +91,7 @@ class ModelSwitchPairingTest extends WindowTestBase {
         Path first = defaultModel();
         Path other = AppTestKit.MODELS.resolve(first.getFileName().toString().equals("shapes") ? "fashion-mnist"
                 : "shapes");
-        Assumptions.assumeTrue(Files.isDirectory(AppTestKit.samplesOf(other)), "needs both sample folders");
+        assertThat(AppTestKit.samplesOf(other)).as("both sample folders are committed").isDirectory();
         awaitFirstExplanation();
         // What two quick model switches do: the first switch's samples are still being read (off the UI thread)
         // when the second one empties the list and lists its own.

@@ -9,10 +9,8 @@ import io.saliencystudio.app.WindowTestBase;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Model picker, "Open model…" for a bare .pt, model errors, provenance. */
@@ -56,7 +54,7 @@ class ModelSwitchTest extends WindowTestBase {
     @Test
     void pickingAnotherPackageLoadsItWithItsSamples() {
         Path other = AppTestKit.MODELS.resolve(defaultModel().getFileName().toString().equals("shapes") ? "fashion-mnist" : "shapes");
-        Assumptions.assumeTrue(Files.isRegularFile(other.resolve("manifest.json")), "needs both default models");
+        assertThat(other.resolve("manifest.json")).as("both default models are committed").isRegularFile();
         awaitFirstExplanation();
         ModelPackage pkg = onFx(() -> ctx.models().catalog().stream()
                 .filter(p -> p.location().equals(other)).findFirst().orElseThrow());

@@ -9,7 +9,6 @@ import io.saliencystudio.app.AppTestKit;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.model.LayerTap;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;

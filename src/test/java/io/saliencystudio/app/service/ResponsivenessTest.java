@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.saliencystudio.app.AppTestKit;
 import io.saliencystudio.engine.explain.Method;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -15,10 +14,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.application.Platform;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The UI thread keeps running while a (deliberately slow) explanation computes. */
+@Tag("timing")
 class ResponsivenessTest extends ServiceFixture {
 
     @TempDir
@@ -54,7 +55,9 @@ class ResponsivenessTest extends ServiceFixture {
         }
         double gapMs = maxGap.get() / 1e6;
         System.out.printf("UI thread: %d pings, longest gap %.1f ms during a 1.5 s explanation%n", pings.get(), gapMs);
-        assertThat(gapMs).as("longest UI-thread gap (ms)").isLessThan(250);
+        // A UI thread that waited for the 1.5 s explanation would show a gap of about that; a slow ping on a loaded
+        // machine is no regression.
+        assertThat(gapMs).as("longest UI-thread gap (ms)").isLessThan(1000);
         assertThat(pings.get()).isGreaterThan(50);
     }
 }

@@ -9,9 +9,11 @@ import javafx.application.Platform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.testfx.api.FxToolkit;
 
 /** An {@link InferenceService} over the real engine (through a {@link TestBackend}), with the UI thread running. */
+@Tag("ui")
 abstract class ServiceFixture {
 
     protected TestBackend backend;

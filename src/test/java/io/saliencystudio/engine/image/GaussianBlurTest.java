@@ -22,6 +22,21 @@ class GaussianBlurTest {
     }
 
     @Test
+    void anExplicitRadiusKeepsTheShapeAndRenormalises() {
+        double[] k = GaussianBlur.kernel(1.5, 2);
+        double z = 0;
+        for (int i = -2; i <= 2; i++) {
+            z += Math.exp(-i * i / (2 * 1.5 * 1.5));
+        }
+        assertThat(k).hasSize(5);
+        for (int i = -2; i <= 2; i++) {
+            assertThat(k[i + 2]).isCloseTo(Math.exp(-i * i / (2 * 1.5 * 1.5)) / z, within(1e-15));
+        }
+        assertThat(GaussianBlur.kernel(1.0, 0)).containsExactly(1.0);
+        assertThat(GaussianBlur.kernel(1.0)).containsExactly(GaussianBlur.kernel(1.0, 3));
+    }
+
+    @Test
     void anImpulseSpreadsAsTheOuterProductOfTheKernel() {
         float[] img = new float[9 * 9];
         img[4 * 9 + 4] = 1;

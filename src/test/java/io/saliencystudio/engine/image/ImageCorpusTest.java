@@ -61,9 +61,9 @@ class ImageCorpusTest {
                 Case.refused("truncated.png", "could not be decoded (truncated or corrupt file?); re-save it or use another copy"),
                 Case.refused("truncated.jpg", "could not be decoded (truncated or corrupt file?); re-save it or use another copy"),
                 Case.refused("html-named.png",
-                        "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG"),
+                        "is not an image in a format this app reads (PNG, JPEG, GIF, BMP, TIFF): convert it to PNG or JPEG"),
                 Case.refused("unsupported.webp",
-                        "is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG"),
+                        "is not an image in a format this app reads (PNG, JPEG, GIF, BMP, TIFF): convert it to PNG or JPEG"),
                 Case.refused(bomb().toString(), "is 100000x100000 pixels, over the limit of 100000000: downscale it first"),
                 Case.reads("grey-16bit.png", img -> {
                     assertThat(img.width()).isEqualTo(16);

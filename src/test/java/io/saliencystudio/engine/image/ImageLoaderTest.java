@@ -354,7 +354,7 @@ class ImageLoaderTest {
 
         assertThatThrownBy(() -> loader.load(p))
                 .isInstanceOf(ImageLoadException.class)
-                .hasMessage(p + " is not an image in a format this app reads (PNG, JPEG, GIF, BMP): convert it to PNG or JPEG");
+                .hasMessage(p + " is not an image in a format this app reads (PNG, JPEG, GIF, BMP, TIFF): convert it to PNG or JPEG");
     }
 
     @Test
@@ -395,5 +395,38 @@ class ImageLoaderTest {
         assertThatThrownBy(() -> loader.load(p))
                 .isInstanceOf(ImageLoadException.class)
                 .hasMessage(p + " is 20000x20000 pixels, over the limit of 100000000: downscale it first");
+    }
+    // ---------------------------------------------------------------- the readable extensions
+
+    @Test
+    void everyReadableExtensionDecodesAFileWrittenInThatFormat() throws Exception {
+        BufferedImage img = new BufferedImage(16, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                img.setRGB(x, y, x < 8 ? 0xff0000 : 0x0000ff);
+            }
+        }
+        for (String ext : ImageLoader.READABLE_EXTENSIONS) {
+            Path file = dir.resolve("image." + ext.toUpperCase(java.util.Locale.ROOT));
+            assertThat(ImageIO.write(img, ext, file.toFile())).as(ext).isTrue();
+            assertThat(ImageLoader.hasReadableExtension(file)).as(ext).isTrue();
+            RgbImage rgb = loader.load(file);
+            assertThat(rgb.width()).as(ext).isEqualTo(16);
+            assertThat(rgb.height()).as(ext).isEqualTo(8);
+            float tolerance = ext.startsWith("jp") ? 40 : 0; // JPEG is lossy
+            assertThat(rgb.get(2, 4, 0)).as(ext).isCloseTo(255f, within(tolerance));
+            assertThat(rgb.get(2, 4, 2)).as(ext).isCloseTo(0f, within(tolerance));
+            assertThat(rgb.get(13, 4, 0)).as(ext).isCloseTo(0f, within(tolerance));
+            assertThat(rgb.get(13, 4, 2)).as(ext).isCloseTo(255f, within(tolerance));
+        }
+    }
+
+    @Test
+    void namesWithoutAReadableExtensionAreNotImages() {
+        assertThat(ImageLoader.hasReadableExtension(Path.of("a/b.webp"))).isFalse();
+        assertThat(ImageLoader.hasReadableExtension(Path.of("notes.txt"))).isFalse();
+        assertThat(ImageLoader.hasReadableExtension(Path.of(".png"))).isFalse();
+        assertThat(ImageLoader.hasReadableExtension(Path.of("png"))).isFalse();
+        assertThat(ImageLoader.hasReadableExtension(Path.of("x.Jpeg"))).isTrue();
     }
 }

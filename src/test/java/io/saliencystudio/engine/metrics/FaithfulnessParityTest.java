@@ -13,12 +13,14 @@ import io.saliencystudio.engine.runtime.LoadedModel;
 import io.saliencystudio.testing.TestModels;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Deletion / insertion curves, AUCs and average drop on the shapes model equal an independent PyTorch implementation
  * ({@code src/test/python/reference_metrics.py}) on the same saved Grad-CAM and saliency maps, within 1e-4.
  */
+@Tag("parity")
 class FaithfulnessParityTest {
 
     private static final Path FIXTURE = Path.of("src/test/resources/parity-methods/shapes/metrics");

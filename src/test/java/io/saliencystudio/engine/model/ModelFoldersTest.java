@@ -38,4 +38,47 @@ class ModelFoldersTest {
         assertThat(ModelFolders.scanOrder(bundled, user)).containsExactly(bundled, user);
         assertThat(ModelFolders.scanOrder(bundled, bundled)).containsExactly(bundled);
     }
+
+    @Test
+    void aShippedFolderIsTheGivenOneElseTheWorkingFoldersElseTheOneBesideTheCode(@TempDir Path tmp) throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Path jar = tmp.resolve("install/lib/app/saliency-studio.jar");
+        Files.createDirectories(jar.getParent());
+        // nothing anywhere: the working folder's, for the caller to report missing
+        assertThat(ModelFolders.shipped(null, "models", work, jar)).isEqualTo(work.resolve("models"));
+        // the folder above the jar's, then the jar's own, which wins
+        Path above = Files.createDirectories(tmp.resolve("install/lib/models"));
+        assertThat(ModelFolders.shipped(null, "models", work, jar)).isEqualTo(above);
+        Path beside = Files.createDirectories(tmp.resolve("install/lib/app/models"));
+        assertThat(ModelFolders.shipped(null, "models", work, jar)).isEqualTo(beside);
+        // two levels up is too far (a stray models folder higher up is not the app's)
+        Files.delete(beside);
+        Files.delete(above);
+        Files.createDirectories(tmp.resolve("install/models"));
+        assertThat(ModelFolders.shipped(null, "models", work, jar)).isEqualTo(work.resolve("models"));
+        // the working folder's wins over the code's; a given one over both, a blank one counts as not given
+        Path local = Files.createDirectories(work.resolve("assets/samples"));
+        Files.createDirectories(tmp.resolve("install/lib/app/assets/samples"));
+        assertThat(ModelFolders.shipped(" ", "assets/samples", work, jar)).isEqualTo(local);
+        assertThat(ModelFolders.shipped(tmp + "/x/../given", "assets/samples", work, jar))
+                .isEqualTo(tmp.resolve("given"));
+        assertThat(ModelFolders.shipped(null, "assets/samples", tmp.resolve("elsewhere"), jar))
+                .isEqualTo(tmp.resolve("install/lib/app/assets/samples"));
+        assertThat(ModelFolders.shipped(null, "models", work, null)).isEqualTo(work.resolve("models"));
+    }
+
+    @Test
+    void theBundledFolderFollowsItsSystemProperty(@TempDir Path tmp) {
+        String before = System.getProperty(ModelFolders.BUNDLED_PROPERTY);
+        try {
+            System.setProperty(ModelFolders.BUNDLED_PROPERTY, tmp.toString());
+            assertThat(ModelFolders.bundledDir()).isEqualTo(tmp);
+            System.clearProperty(ModelFolders.BUNDLED_PROPERTY);
+            assertThat(ModelFolders.bundledDir()).isEqualTo(Path.of("models").toAbsolutePath());
+        } finally {
+            if (before != null) {
+                System.setProperty(ModelFolders.BUNDLED_PROPERTY, before);
+            }
+        }
+    }
 }

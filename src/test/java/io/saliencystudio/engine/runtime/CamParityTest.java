@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * The single-pass methods run in one request (one shared pass); Score-CAM and Ablation-CAM in a request of their own,
  * so they read the activation the way they do when asked alone.
  */
+@Tag("parity")
 class CamParityTest {
 
     private static final double MAP_TOLERANCE = 1e-4;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * against its eager hook reference, at the default layer, at a folded convolution's own output (recovered in the
  * graph from the folded value), at a folded BatchNorm's output and at the stem, within the parity tolerance.
  */
+@Tag("parity")
 class ExportLayoutParityTest {
 
     private static final Path ROOT = Path.of("src/test/resources/layout-model");

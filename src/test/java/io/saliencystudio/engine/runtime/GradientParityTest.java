@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code src/test/resources/parity-methods/<model>/gradient/}): raw maps within 1e-4 of the reference's raw range,
  * normalised maps within 1e-4. SmoothGrad is compared on the reference's own noise.
  */
+@Tag("parity")
 class GradientParityTest {
 
     private static final double TOLERANCE = 1e-4;

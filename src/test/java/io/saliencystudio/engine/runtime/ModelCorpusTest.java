@@ -69,7 +69,9 @@ class ModelCorpusTest {
                         List.of("The model rejected a 1x3x32x32 input", "The model expects 1 input channels, not 3.",
                                 "Give the input size the model expects in its manifest")),
                 new Case("output not (N, classes)", OLD.resolve("wrong-output.pt"), Stage.LOAD,
-                        List.of("returns a tensor of shape (1, 2, 224, 224)", "must return logits shaped (N, classes): re-export it so that forward returns the class scores")),
+                        List.of("returns a tensor of shape (1, 2, 224, 224)",
+                                "must return logits shaped (N, classes): re-export it so that forward returns the class "
+                                        + "scores")),
                 new Case("label count mismatch", CORPUS.resolve("label-mismatch"), Stage.LOAD,
                         List.of("The model has 4 outputs but its label file lists 3 classes",
                                 "fix synset.txt (one line per class)")),

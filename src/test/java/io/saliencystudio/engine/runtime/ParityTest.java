@@ -16,16 +16,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The engine's saliency and Grad-CAM equal a hook-based PyTorch reference on the same weights (fixtures written by
  * the export tool's verification, {@code src/test/resources/parity/<model>/}), within 1e-4 on normalised maps.
  */
+@Tag("parity")
 class ParityTest {
 
     private static final double MAP_TOLERANCE = 1e-4;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * src/test/python/make_transformer_models.py. Reading a Swin stage as (C, H, W) gives a 4x32 "map" here, and reading
  * ViT tokens as anything but (1 + grid) x C mixes channels into positions: these maps would then differ.
  */
+@Tag("parity")
 class TransformerParityTest {
 
     private static final Path ROOT = Path.of("src/test/resources/transformer-models");
