@@ -336,7 +336,7 @@ public final class MainWindow {
             bar.setPrefSize(64, 10);
             bar.setMaxSize(64, 10);
             bar.setBackground(new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundFill(
-                    io.saliencystudio.app.explain.MapPanel.gradient(c), null, null)));
+                    io.saliencystudio.app.explain.ColorBarLegend.gradient(c), null, null)));
             setGraphic(bar);
             setText(c.id());
         }
