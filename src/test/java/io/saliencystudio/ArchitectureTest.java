@@ -27,4 +27,21 @@ class ArchitectureTest {
             .and().resideOutsideOfPackage("io.saliencystudio.engine.runtime..")
             .should().dependOnClassesThat().resideInAnyPackage("ai.djl..")
             .because("native arrays never leave a request: only the runtime package talks to DJL");
+
+    @ArchTest
+    static final ArchRule appDoesNotKnowTheCli = noClasses().that().resideInAPackage("io.saliencystudio.app..")
+            .should().dependOnClassesThat().resideInAPackage("io.saliencystudio.cli..")
+            .because("the app and the CLI are two front ends over the engine; Launcher alone chooses between them");
+
+    @ArchTest
+    static final ArchRule cliDoesNotKnowTheApp = noClasses().that().resideInAPackage("io.saliencystudio.cli..")
+            .should().dependOnClassesThat().resideInAPackage("io.saliencystudio.app..")
+            .because("the CLI must run where JavaFX cannot start; Launcher opens the window by class name");
+
+    @ArchTest
+    static final ArchRule viewModelsHaveNoScene = noClasses().that().haveSimpleNameEndingWith("ViewModel")
+            .or().haveSimpleNameEndingWith("Presenter")
+            .should().dependOnClassesThat().resideInAPackage("javafx.scene..")
+            .because("view-models and presenters hold state, words and numbers, and are tested without a scene "
+                    + "(javafx.beans and javafx.collections are fine)");
 }

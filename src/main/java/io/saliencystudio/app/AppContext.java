@@ -2,15 +2,15 @@ package io.saliencystudio.app;
 
 import io.saliencystudio.app.explain.DisplaySettings;
 import io.saliencystudio.app.explain.ExplainViewModel;
-import io.saliencystudio.app.explain.MapScaling;
 import io.saliencystudio.app.explain.MetricsViewModel;
 import io.saliencystudio.app.sanity.SanityViewModel;
 import io.saliencystudio.app.explain.Viewport;
 import io.saliencystudio.app.images.ClipboardImport;
-import io.saliencystudio.app.images.ImageItem;
 import io.saliencystudio.app.images.ImageListViewModel;
 import io.saliencystudio.app.model.ModelViewModel;
+import io.saliencystudio.app.images.ModelSwitchPolicy;
 import io.saliencystudio.app.prefs.AppPreferences;
+import io.saliencystudio.app.prefs.PreferenceSync;
 import io.saliencystudio.app.service.ExplanationBackend;
 import io.saliencystudio.app.session.SessionKeeper;
 import io.saliencystudio.app.session.SessionStore;
@@ -18,12 +18,8 @@ import io.saliencystudio.app.service.ImageStore;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.status.NotificationCenter;
 import io.saliencystudio.app.status.StatusViewModel;
-import io.saliencystudio.engine.explain.Method;
-import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.LoadedModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -34,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The composition root: builds the services and view-models, by constructor injection, and wires them together.
- * Tests build one with a wrapped backend; the app builds one with the real engine. No static state.
+ * What is kept between runs is {@link PreferenceSync}'s, what a model change does to the image list
+ * {@link ModelSwitchPolicy}'s. Tests build one with a wrapped backend; the app builds one with the real engine. No
+ * static state.
  */
 public final class AppContext implements AutoCloseable {
 
@@ -72,11 +70,14 @@ public final class AppContext implements AutoCloseable {
         this.explain = new ExplainViewModel(inference);
         this.status = new StatusViewModel(models, explain, inference.predictions());
         this.metrics = new MetricsViewModel(explain, inference, fx, prefs.faithfulnessProtocol());
-        metrics.protocolProperty().addListener((o, was, now) -> prefs.setFaithfulnessProtocol(now));
         this.sanity = new SanityViewModel(explain, inference, fx);
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
-        restoreDisplay();
-        models.loadedProperty().addListener((o, was, now) -> modelChanged(now));
+        PreferenceSync sync = new PreferenceSync(prefs);
+        sync.methodPanels(explain);
+        sync.display(display);
+        sync.faithfulnessProtocol(metrics);
+        ModelSwitchPolicy modelSwitch = new ModelSwitchPolicy(config.samplesDir(), images, explain);
+        models.loadedProperty().addListener((o, was, now) -> modelSwitch.modelChanged(now));
         // The panels explain the selected image, and nothing when nothing is selected: a list being replaced must
         // not leave its old selection behind to be explained with the next model.
         images.selectedProperty().addListener((o, was, now) -> {
@@ -112,72 +113,6 @@ public final class AppContext implements AutoCloseable {
                     }
                     return models.load(choice.get());
                 });
-    }
-
-    private void modelChanged(LoadedModel model) {
-        if (model == null) {
-            return;
-        }
-        Path samples = samplesOf(model.modelPackage());
-        List<ImageItem> listed = images.items();
-        boolean onlySamples = listed.stream().allMatch(i -> i.source().path().startsWith(config.samplesDir()));
-        boolean theseSamples = !listed.isEmpty() && samples != null
-                && listed.stream().allMatch(i -> i.source().path().startsWith(samples));
-        if (samples != null && onlySamples && !theseSamples) {
-            // The list holds nothing but bundled samples of another model: show this model's samples instead. The
-            // list is emptied before the model changes, so the old selection (now none) is never explained with the
-            // new model; the first new sample is explained once it is listed.
-            images.clear();
-            explain.setModel(model);
-            images.setModel(model);
-            images.add(List.of(samples));
-        } else {
-            // The user's own images stay: the selected one is explained again with the new model.
-            explain.setModel(model);
-            images.setModel(model);
-        }
-    }
-
-    /** The bundled sample folder of a model ({@code assets/samples/<id>}), or {@code null}. */
-    public Path samplesOf(ModelPackage pkg) {
-        Path dir = config.samplesDir().resolve(pkg.id());
-        return Files.isDirectory(dir) ? dir : null;
-    }
-
-    private void restoreDisplay() {
-        // The method panels come back as the user left them (saliency + Grad-CAM the first time); unknown ids from
-        // another version are skipped.
-        List<String> panels = prefs.methodPanels();
-        if (!panels.isEmpty()) {
-            List<Method> wanted = new java.util.ArrayList<>();
-            for (String id : panels) {
-                try {
-                    wanted.add(Method.fromId(id));
-                } catch (IllegalArgumentException e) {
-                    // saved by another version: skip it
-                }
-            }
-            if (!wanted.isEmpty()) {
-                List.copyOf(explain.methods()).stream().filter(m -> !wanted.contains(m)).forEach(explain::removeMethod);
-                wanted.forEach(explain::addMethod);
-            }
-        }
-        explain.methods().addListener((javafx.collections.ListChangeListener<Method>) c ->
-                prefs.setMethodPanels(explain.methods().stream().map(Method::id).toList()));
-        display.colormapProperty().set(prefs.colormap());
-        for (Method m : Method.values()) {
-            display.opacityProperty(m).set(prefs.opacity(m.id(), DisplaySettings.DEFAULT_OPACITY));
-            display.opacityProperty(m).addListener((o, was, now) -> prefs.setOpacity(m.id(), now.doubleValue()));
-        }
-        display.colormapProperty().addListener((o, was, now) -> prefs.setColormap(now));
-        for (MapScaling s : MapScaling.values()) {
-            if (prefs.scaling().filter(s.name()::equals).isPresent()) {
-                display.scalingProperty().set(s);
-            }
-        }
-        display.scalingProperty().addListener((o, was, now) -> prefs.setScaling(now.name()));
-        display.sharedScaleProperty().set(prefs.sharedScale());
-        display.sharedScaleProperty().addListener((o, was, now) -> prefs.setSharedScale(now));
     }
 
     public AppConfig config() {

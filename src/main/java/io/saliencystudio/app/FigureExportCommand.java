@@ -1,5 +1,6 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.app.dialog.DialogService;
 import io.saliencystudio.app.explain.FigureExport;
 import io.saliencystudio.app.explain.FigureExportDialog;
 import io.saliencystudio.app.images.ImageItem;
@@ -7,18 +8,13 @@ import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.app.service.ExplainQuery;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.figure.FigureExporter;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javafx.application.HostServices;
 import javafx.application.Platform;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
@@ -29,23 +25,22 @@ import javafx.stage.Window;
  */
 final class FigureExportCommand {
 
-    private static volatile HostServices hostServices;
+    static final List<DialogService.FileFilter> FIGURE_FILTERS = List.of(
+            new DialogService.FileFilter("PNG image", "*.png"), new DialogService.FileFilter("SVG drawing", "*.svg"),
+            new DialogService.FileFilter("PDF document", "*.pdf"));
 
     private final AppContext ctx;
     private final Window owner;
+    private final DialogService dialogs;
     private final Supplier<List<ImageItem>> selection;
     private final FigureExport export;
 
-    FigureExportCommand(AppContext ctx, Window owner, Supplier<List<ImageItem>> selection) {
+    FigureExportCommand(AppContext ctx, Window owner, DialogService dialogs, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
         this.owner = owner;
+        this.dialogs = dialogs;
         this.selection = selection;
         this.export = new FigureExport(ctx.io());
-    }
-
-    /** Lets "Show in folder" use the application's host services (set once at start-up). */
-    static void setHostServices(HostServices services) {
-        hostServices = services;
     }
 
     void exportCurrent() {
@@ -134,20 +129,15 @@ final class FigureExportCommand {
         if (settings.isEmpty()) {
             return;
         }
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export figure");
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
-                new FileChooser.ExtensionFilter("SVG drawing", "*.svg"),
-                new FileChooser.ExtensionFilter("PDF document", "*.pdf"));
-        fc.setInitialFileName(base + ".png");
-        ctx.prefs().lastDirectory().map(File::new).filter(File::isDirectory).ifPresent(fc::setInitialDirectory);
-        File f = fc.showSaveDialog(owner);
-        if (f == null) {
+        var answer = dialogs.saveFile(new DialogService.FileQuestion("Export figure", FIGURE_FILTERS,
+                ctx.prefs().lastDirectory().map(Path::of).orElse(null), base + ".png"));
+        if (answer.isEmpty()) {
             return;
         }
-        Path file = withExtension(f.toPath(), fc.getSelectedExtensionFilter());
-        if (f.getParentFile() != null) {
-            ctx.prefs().setLastDirectory(f.getParentFile().getAbsolutePath());
+        Path chosen = answer.get().file();
+        Path file = withExtension(chosen, answer.get().filter());
+        if (chosen.toAbsolutePath().getParent() != null) {
+            ctx.prefs().setLastDirectory(chosen.toAbsolutePath().getParent().toString());
         }
         ctx.status().beginTask("Exporting " + file.getFileName() + "…");
         export.export(outcomes, settings.get(), file, this::confirmOverwrite).whenCompleteAsync((result, error) -> {
@@ -165,30 +155,25 @@ final class FigureExportCommand {
     }
 
     /** Adds the chosen filter's extension when the name has none of .png/.svg/.pdf. */
-    static Path withExtension(Path file, FileChooser.ExtensionFilter filter) {
+    static Path withExtension(Path file, DialogService.FileFilter filter) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".png") || name.endsWith(".svg") || name.endsWith(".pdf")) {
             return file;
         }
-        String ext = filter == null ? ".png" : filter.getExtensions().get(0).substring(1);
+        String ext = filter == null ? ".png" : filter.extension();
         return file.resolveSibling(file.getFileName() + ext);
     }
 
     private boolean confirmOverwrite(Path file) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, file.getFileName()
-                + " (or its .json provenance) already exists. Replace it?", ButtonType.YES, ButtonType.NO);
-        a.initOwner(owner);
-        a.setTitle("Replace existing figure?");
-        a.setHeaderText("Replace " + file.getFileName() + "?");
-        return a.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
+        return dialogs.confirm("Replace existing figure?", "Replace " + file.getFileName() + "?", file.getFileName()
+                + " (or its .json provenance) already exists. Replace it?", "Yes", "No");
     }
 
     /** Opens the folder holding {@code file}; tells the user the path when no desktop integration works. */
     private void showFolder(Path file) {
         Path dir = file.toAbsolutePath().getParent();
         try {
-            if (hostServices != null) {
-                hostServices.showDocument(dir.toUri().toString());
+            if (dialogs.showDocument(dir.toUri())) {
                 return;
             }
             if (java.awt.Desktop.isDesktopSupported()

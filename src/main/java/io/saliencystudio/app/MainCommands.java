@@ -1,23 +1,18 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.app.dialog.DialogService;
 import io.saliencystudio.app.images.ImageItem;
 import io.saliencystudio.app.images.FileDrop;
 import io.saliencystudio.app.model.ProvenanceView;
 import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.runtime.LoadedModel;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
-import javafx.scene.control.Label;
 import javafx.scene.input.Clipboard;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
@@ -28,14 +23,16 @@ final class MainCommands {
 
     private final AppContext ctx;
     private final Window owner;
+    private final DialogService dialogs;
     private final FileDrop drop;
     private final FigureExportCommand figures;
     private io.saliencystudio.app.sanity.SanityWindow sanityWindow;
 
-    MainCommands(AppContext ctx, Window owner, Supplier<List<ImageItem>> selection) {
+    MainCommands(AppContext ctx, Window owner, DialogService dialogs, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
         this.owner = owner;
-        this.figures = new FigureExportCommand(ctx, owner, selection);
+        this.dialogs = dialogs;
+        this.figures = new FigureExportCommand(ctx, owner, dialogs, selection);
         this.drop = new FileDrop(paths -> ctx.images().open(paths), path -> ctx.models().open(path));
     }
 
@@ -44,49 +41,39 @@ final class MainCommands {
     }
 
     void openImages() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Open images");
-        fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Images", ImageLoader.READABLE_EXTENSIONS.stream().map(e -> "*." + e).toList()),
-                new FileChooser.ExtensionFilter("All files", "*"));
-        initialDirectory().ifPresent(fc::setInitialDirectory);
-        List<File> files = fc.showOpenMultipleDialog(owner);
-        if (files != null && !files.isEmpty()) {
-            remember(files.get(0).getParentFile());
-            drop.accept(files.stream().map(File::toPath).toList());
+        List<Path> files = dialogs.openFiles(new DialogService.FileQuestion("Open images", List.of(
+                new DialogService.FileFilter("Images",
+                        ImageLoader.READABLE_EXTENSIONS.stream().map(e -> "*." + e).toList()),
+                new DialogService.FileFilter("All files", "*")), initialDirectory()));
+        if (!files.isEmpty()) {
+            remember(files.get(0).getParent());
+            drop.accept(files);
         }
     }
 
     void openFolder() {
-        DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle("Open a folder of images");
-        initialDirectory().ifPresent(dc::setInitialDirectory);
-        File dir = dc.showDialog(owner);
-        if (dir != null) {
+        dialogs.chooseDirectory("Open a folder of images", initialDirectory()).ifPresent(dir -> {
             remember(dir);
-            ctx.images().open(List.of(dir.toPath()));
-        }
+            ctx.images().open(List.of(dir));
+        });
     }
 
     void openModel() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Open a model: a package's manifest.json or model.pt, or a bare TorchScript .pt");
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Models", "*.pt", "*.pth", "manifest.json"),
-                new FileChooser.ExtensionFilter("All files", "*"));
-        File models = ctx.config().modelsDir().toFile();
-        fc.setInitialDirectory(models.isDirectory() ? models : null);
-        File f = fc.showOpenDialog(owner);
-        if (f != null) {
-            Path p = f.toPath();
-            // A package is opened as its folder, so its manifest and labels come with it.
-            boolean inPackage = p.getParent() != null && p.getParent().resolve("manifest.json").toFile().isFile();
-            Path model = inPackage ? p.getParent() : p;
-            if (offerToAdd(model)) {
-                ctx.models().addToUserModels(model, ctx.config().userModelsDir());
-            } else {
-                ctx.models().open(model);
-            }
-        }
+        dialogs.openFile(new DialogService.FileQuestion(
+                "Open a model: a package's manifest.json or model.pt, or a bare TorchScript .pt", List.of(
+                        new DialogService.FileFilter("Models", "*.pt", "*.pth", "manifest.json"),
+                        new DialogService.FileFilter("All files", "*")), ctx.config().modelsDir()))
+                .ifPresent(p -> {
+                    // A package is opened as its folder, so its manifest and labels come with it.
+                    boolean inPackage = p.getParent() != null
+                            && p.getParent().resolve("manifest.json").toFile().isFile();
+                    Path model = inPackage ? p.getParent() : p;
+                    if (offerToAdd(model)) {
+                        ctx.models().addToUserModels(model, ctx.config().userModelsDir());
+                    } else {
+                        ctx.models().open(model);
+                    }
+                });
     }
 
     /**
@@ -99,15 +86,9 @@ final class MainCommands {
         if (userDir == null || abs.startsWith(userDir) || abs.startsWith(ctx.config().modelsDir().toAbsolutePath())) {
             return false;
         }
-        ButtonType add = new ButtonType("Add to my models", ButtonBar.ButtonData.YES);
-        ButtonType openOnly = new ButtonType("Just open it", ButtonBar.ButtonData.NO);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", add, openOnly);
-        a.initOwner(owner);
-        a.setTitle("Open model");
-        a.setHeaderText("Add " + abs.getFileName() + " to your models?");
-        a.setContentText("A copy goes to " + userDir + " and is listed in the model picker every time. Nothing "
-                + "there is replaced. Or open it from where it is, for this session only.");
-        return a.showAndWait().filter(add::equals).isPresent();
+        return dialogs.confirm("Open model", "Add " + abs.getFileName() + " to your models?", "A copy goes to "
+                + userDir + " and is listed in the model picker every time. Nothing there is replaced. Or open it "
+                + "from where it is, for this session only.", "Add to my models", "Just open it");
     }
 
     void paste() {
@@ -149,11 +130,7 @@ final class MainCommands {
     }
 
     void showShortcuts() {
-        Alert a = new Alert(Alert.AlertType.INFORMATION);
-        a.initOwner(owner);
-        a.setTitle("Keyboard shortcuts");
-        a.setHeaderText("Keyboard shortcuts");
-        a.getDialogPane().setContent(new Label(String.join("\n",
+        dialogs.showInformation("Keyboard shortcuts", "Keyboard shortcuts", String.join("\n",
                 "Up / Down      previous / next image (image list)",
                 "[ / ]          previous / next layer (Grad-CAM and the other layer methods)",
                 "+ / - / 0      zoom in / out / fit (all panels)",
@@ -163,9 +140,7 @@ final class MainCommands {
                 "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
                 "Ctrl+M         open a model     Ctrl+V        paste images or paths",
                 "Ctrl+E         export a figure (PNG, SVG or PDF)",
-                "Delete         remove selected images from the list")));
-        a.getDialogPane().lookupAll(".label").forEach(n -> n.setStyle("-fx-font-family: monospace;"));
-        a.show();
+                "Delete         remove selected images from the list"), true);
     }
 
     /** Explain > Sanity check…: one window, reused, that shows the running check and then its strips. */
@@ -186,26 +161,23 @@ final class MainCommands {
     }
 
     void showAbout() {
-        Alert a = new Alert(Alert.AlertType.INFORMATION);
-        a.initOwner(owner);
-        a.setTitle("About Saliency Studio");
-        a.setHeaderText("Saliency Studio");
         Path log = ctx.notices().logFile();
-        a.setContentText("Saliency maps and Grad-CAM for TorchScript image classifiers.\n\n"
+        dialogs.showInformation("About Saliency Studio", "Saliency Studio",
+                "Saliency maps and Grad-CAM for TorchScript image classifiers.\n\n"
                 + "Models: " + ctx.config().modelsDir() + "\n"
                 + "Your models: " + ctx.config().userModelsDir() + "\n"
                 + "Log file: " + (log == null ? "(none)" : log) + "\n"
-                + "Cached maps: " + ctx.inference().cachedMaps());
-        a.show();
+                + "Cached maps: " + ctx.inference().cachedMaps(), false);
     }
 
-    private java.util.Optional<File> initialDirectory() {
-        return ctx.prefs().lastDirectory().map(File::new).filter(File::isDirectory);
+    /** The last folder images came from, if it still exists. */
+    private Path initialDirectory() {
+        return ctx.prefs().lastDirectory().map(Path::of).filter(java.nio.file.Files::isDirectory).orElse(null);
     }
 
-    private void remember(File dir) {
+    private void remember(Path dir) {
         if (dir != null) {
-            ctx.prefs().setLastDirectory(dir.getAbsolutePath());
+            ctx.prefs().setLastDirectory(dir.toAbsolutePath().toString());
         }
     }
 }

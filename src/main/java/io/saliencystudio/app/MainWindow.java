@@ -1,5 +1,7 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.app.dialog.DialogService;
+import io.saliencystudio.app.dialog.FxDialogService;
 import io.saliencystudio.app.explain.ClassChooserView;
 import io.saliencystudio.app.explain.LayerListView;
 import io.saliencystudio.app.explain.PanelsView;
@@ -63,10 +65,15 @@ public final class MainWindow {
     private final PauseTransition noticeTimer = new PauseTransition(Duration.seconds(10));
     private final Scene scene;
 
+    /** A window whose dialogs are owned by {@code stage}, without desktop integration (tests). */
     public MainWindow(AppContext ctx, Stage stage) {
+        this(ctx, stage, new FxDialogService(stage, null));
+    }
+
+    public MainWindow(AppContext ctx, Stage stage, DialogService dialogs) {
         this.ctx = ctx;
         this.stage = stage;
-        this.commands = new MainCommands(ctx, stage, this::selectedImages);
+        this.commands = new MainCommands(ctx, stage, dialogs, this::selectedImages);
         imageList = new ImageListView(ctx.images());
         panels = new PanelsView(ctx.explain(), ctx.metrics(), ctx.display(), ctx.viewport());
         classes = new ClassChooserView(ctx.explain());
@@ -336,7 +343,7 @@ public final class MainWindow {
             bar.setPrefSize(64, 10);
             bar.setMaxSize(64, 10);
             bar.setBackground(new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundFill(
-                    io.saliencystudio.app.explain.MapPanel.gradient(c), null, null)));
+                    io.saliencystudio.app.explain.ColorBarLegend.gradient(c), null, null)));
             setGraphic(bar);
             setText(c.id());
         }

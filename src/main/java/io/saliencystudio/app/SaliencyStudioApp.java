@@ -1,5 +1,6 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.app.dialog.FxDialogService;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.EngineBackend;
 import io.saliencystudio.app.service.ExplainOutcome;
@@ -60,8 +61,7 @@ public final class SaliencyStudioApp extends Application {
         AppConfig config = AppConfig.fromSystemProperties();
         context = new AppContext(config, new EngineBackend(new ExplanationEngine()), prefs, Platform::runLater,
                 logFile);
-        FigureExportCommand.setHostServices(getHostServices());
-        window = new MainWindow(context, stage);
+        window = new MainWindow(context, stage, new FxDialogService(stage, getHostServices()));
         addIcons(stage);
         window.show();
         LOG.info("window shown {} ms after JVM start", sinceStart());

@@ -1,7 +1,6 @@
 package io.saliencystudio.cli;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import io.saliencystudio.engine.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -11,9 +10,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-        Throwable cause = unwrap(ex);
-        cmd.getErr().println("error: " + message(cause));
-        if (Options.verbose) {
+        Throwable cause = Failures.rootCause(ex);
+        cmd.getErr().println("error: " + Failures.message(cause));
+        if (verbose(cmd)) {
             cause.printStackTrace(cmd.getErr());
         } else {
             cmd.getErr().println("(run with --verbose for details)");
@@ -21,15 +20,13 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         return cause instanceof IllegalArgumentException ? Main.USAGE : Main.FAILED;
     }
 
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    static String message(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    /**
+     * Whether the command that failed was given {@code --verbose}: read from its own parse result, so nothing
+     * global remembers it between runs (tests run many command lines in one JVM).
+     */
+    static boolean verbose(CommandLine cmd) {
+        ParseResult own = cmd.getParseResult();
+        return own != null && own.hasMatchedOption("--verbose") && Boolean.TRUE.equals(
+                own.matchedOptionValue("--verbose", Boolean.FALSE));
     }
 }

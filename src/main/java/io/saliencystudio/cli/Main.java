@@ -54,7 +54,6 @@ public final class Main {
 
     /** Runs with the given output and error writers (null = the console). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        Options.verbose = false;
         CommandLine cli = new CommandLine(new Main());
         if (out != null) {
             cli.setOut(out);

@@ -13,18 +13,14 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands: where models live and how chatty errors are. */
 public class Options {
 
-    /** Set by {@code --verbose}; read by the error handler. */
-    static volatile boolean verbose;
-
     @Option(names = "--models-dir", paramLabel = "DIR",
             description = "Folder of model packages, instead of the default ones (./models or the one shipped with the "
                     + "app, plus your own: ~/.local/share/saliency-studio/models).")
     Path modelsDir;
 
+    /** Read by {@link ErrorHandler} from the parse result of the command that failed, not from this field. */
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces and engine details.")
-    void setVerbose(boolean v) {
-        verbose = v;
-    }
+    boolean verbose;
 
     /** The bundled models folder: {@code --models-dir}, else {@link ModelFolders#bundledDir()}. */
     Path modelsDir() {

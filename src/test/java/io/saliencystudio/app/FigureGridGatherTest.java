@@ -21,7 +21,7 @@ class FigureGridGatherTest extends WindowTestBase {
         List<ImageItem> picked = onFx(() -> List.copyOf(ctx.images().items().subList(0, 3)));
         AtomicReference<List<ExplainOutcome>> got = new AtomicReference<>();
         onFx(() -> {
-            var cmd = new FigureExportCommand(ctx, stage, () -> picked);
+            var cmd = new FigureExportCommand(ctx, stage, new io.saliencystudio.app.dialog.FxDialogService(stage, null), () -> picked);
             cmd.gather(ctx.explain().outcome(), picked, got::set);
             // gather returned at once: the FX thread was not blocked on the explanations.
             assertThat(got.get()).isNull();

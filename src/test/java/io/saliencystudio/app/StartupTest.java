@@ -27,10 +27,10 @@ class StartupTest extends WindowTestBase {
         var out = onFx(() -> ctx.explain().outcome());
         assertThat(out.query().image()).isEqualTo(onFx(() -> ctx.images().items().get(0).source()));
         assertThat(out.result(Method.GRADCAM).layer()).isEqualTo(out.query().model().manifest().defaultLayer());
-        assertThat(onFx(() -> window.panels().original().baseView().getImage().getWidth()))
+        assertThat(onFx(() -> PanelNodes.baseView(window.panels().original()).getImage().getWidth()))
                 .isEqualTo(out.query().model().manifest().input().width());
-        assertThat(onFx(() -> window.panels().saliency().overlayImage())).isNotNull();
-        assertThat(onFx(() -> window.panels().headlineText())).contains("Explaining " + out.target().label());
+        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().saliency()))).isNotNull();
+        assertThat(onFx(() -> PanelNodes.headlineText(window.panels()))).contains("Explaining " + out.target().label());
         assertThat(onFx(() -> window.classes().topList().getItems().size())).isEqualTo(5);
         assertThat(onFx(() -> window.layers().list().getSelectionModel().getSelectedItem().displayName()))
                 .isEqualTo(out.query().model().manifest().defaultLayer());

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Method;
@@ -153,12 +154,6 @@ public final class FigureExport {
 
     /** A readable message for a failed export. */
     public static String describe(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof UncheckedIOException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return Failures.message(error);
     }
 }

@@ -34,6 +34,7 @@ final class ImageStage extends Pane {
             v.setPreserveRatio(false);
             v.setManaged(false);
         }
+        base.getStyleClass().add("panel-image");
         overlay.getStyleClass().add("heatmap-overlay");
         box.getStyleClass().add("truth-box");
         marker.getStyleClass().add("hover-marker");

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.engine.explain.Heatmap;
@@ -80,15 +81,13 @@ public final class MetricsViewModel {
                     if (e == null) {
                         states.put(method, new State(map, f, null, null));
                     } else {
-                        Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                                ? e.getCause() : e;
+                        Throwable c = Failures.rootCause(e);
                         boolean cancelled = c instanceof java.util.concurrent.CancellationException;
                         if (!cancelled) {
                             LOG.warn("evaluating {} failed", method.id(), c);
                         }
                         states.put(method, new State(map, null, null, cancelled ? "Cancelled."
-                                : "Could not evaluate: " + (c.getMessage() == null ? c.getClass().getSimpleName()
-                                        : c.getMessage())));
+                                : "Could not evaluate: " + Failures.message(c)));
                     }
                 }));
     }

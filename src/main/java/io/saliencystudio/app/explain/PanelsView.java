@@ -2,20 +2,13 @@ package io.saliencystudio.app.explain;
 
 import io.saliencystudio.app.images.GroundTruth;
 import io.saliencystudio.app.service.ExplainOutcome;
-import io.saliencystudio.engine.explain.ClassScore;
-import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
-import io.saliencystudio.engine.explain.Upsampling;
-import io.saliencystudio.engine.explain.MethodResult;
-import io.saliencystudio.engine.model.InputSpec;
-import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.model.ModelManifest;
 import io.saliencystudio.app.service.MethodProgress;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
@@ -130,7 +123,7 @@ public final class PanelsView extends VBox {
 
     /** The protocol's caption on its button: what every shown result was measured with. */
     private void updateProtocol() {
-        protocolButton.setText("Protocol: " + metrics.caption());
+        protocolButton.setText(PanelsPresenter.protocolCaption(metrics.caption()));
     }
 
     /** Opens (or closes) the protocol sheet under its button. */
@@ -147,11 +140,6 @@ public final class PanelsView extends VBox {
         } else {
             protocolPopOver.show(protocolButton);
         }
-    }
-
-    /** The caption naming the protocol of the shown results. */
-    public String protocolCaption() {
-        return protocolButton.getText();
     }
 
     /** Lays the input panel and the method columns out in rows of {@link #COLUMNS}. */
@@ -191,25 +179,20 @@ public final class PanelsView extends VBox {
         addMenu.getItems().clear();
         LoadedModel m = vm.modelProperty().get();
         for (Method method : Method.values()) {
-            Label label = new Label(method.displayName());
+            var entry = PanelsPresenter.addMethodItem(method, vm.available(method),
+                    m == null ? null : m.manifest().name());
+            Label label = new Label(entry.text());
             label.setId("add-" + method.id());
-            CustomMenuItem item = new CustomMenuItem(label);
-            boolean shown = vm.methods().contains(method);
-            boolean possible = vm.available(method);
-            if (!possible) {
+            label.setTooltip(new Tooltip(entry.tooltip()));
+            if (!entry.available()) {
                 // Not disabled outright: a disabled item shows no tooltip, and the tooltip is the point.
-                label.setText(method.displayName() + "  (needs layer taps)");
                 label.getStyleClass().add("menu-item-unavailable");
                 label.setOpacity(0.45);
-                label.setTooltip(new Tooltip(method.displayName() + " reads a layer's activations, and "
-                        + (m == null ? "this model" : m.manifest().name()) + " was exported without layer taps. "
-                        + "Re-export it with models/tools/export.py to add them."));
-            } else {
-                label.setTooltip(new Tooltip(MethodInfo.tooltip(method)));
             }
-            item.setDisable(shown);
+            CustomMenuItem item = new CustomMenuItem(label);
+            item.setDisable(vm.methods().contains(method));
             item.setOnAction(e -> {
-                if (possible) {
+                if (entry.available()) {
                     vm.addMethod(method);
                 }
             });
@@ -236,21 +219,17 @@ public final class PanelsView extends VBox {
         ExplainOutcome out = vm.outcome();
         if (out == null) {
             String why = vm.problemProperty().get();
-            String text = why != null ? why : vm.imageProperty().get() == null
-                    ? "Drop images or folders here, or use File > Open images…" : "Explaining…";
-            original.showMessage(why != null ? why : text);
+            original.showMessage(PanelsPresenter.inputMessage(why, vm.imageProperty().get() != null));
             shownColumns().forEach(c -> {
                 c.panel().showMessage(null);
                 c.metrics().showFor(null, null);
             });
-            setHeadline(why != null ? "Cannot explain this image" : "", null, null);
+            setHeadline(PanelsPresenter.headline(why));
             updateBusy();
             return;
         }
         ModelManifest manifest = out.query().model().manifest();
-        InputSpec spec = manifest.input();
-        original.show(out.seen(), null, String.format(Locale.ROOT, "%d×%d %s, from a %d×%d file", spec.width(),
-                spec.height(), spec.colorMode() == InputSpec.ColorMode.GRAY ? "grey" : "RGB", out.sourceWidth(),
+        original.show(out.seen(), null, PanelsPresenter.inputCaption(manifest.input(), out.sourceWidth(),
                 out.sourceHeight()), null);
         Rectangle2D box = box(out);
         original.setBox(box);
@@ -259,93 +238,30 @@ public final class PanelsView extends VBox {
         }
         updateSharedScale();
         updateBusy();
-        setHeadline(null, out.target(), out);
+        setHeadline(PanelsPresenter.headline(out.prediction(), out.target(), vm.truthProperty().get()));
     }
 
     private void showMethod(MethodColumn c, ExplainOutcome out, ModelManifest manifest, Rectangle2D box) {
-        Method m = c.method();
         MapPanel panel = c.panel();
-        MethodResult r = out.result(m);
-        String failure = out.failures().get(m);
-        if (m.needsLayer() && !out.query().model().hasTaps()) {
-            panel.show(out.seen(), null, " ", "This model has no layer taps, so " + m.displayName() + " is not "
-                    + "available (saliency works). Re-export it with models/tools/export.py to add them.");
-        } else if (r != null) {
-            panel.show(out.seen(), r.map(), caption(r, manifest), blankMessage(r, out.target()));
-        } else if (failure != null) {
-            panel.show(out.seen(), null, " ", failure);
-        } else if (panel.heatmap() == null || panel.seenImage() != out.seen() || !out.pending().contains(m)) {
-            // Still computing: the new image now, the map when it comes. Only a map of this same image (a knob
-            // changed) stays up meanwhile.
-            panel.show(out.seen(), null, " ", null);
+        var content = PanelsPresenter.methodContent(c.method(), out, manifest, out.query().model().hasTaps(),
+                panel.heatmap() != null && panel.seenImage() == out.seen());
+        switch (content.kind()) {
+            case MAP, MESSAGE -> panel.show(out.seen(), content.map(), content.caption(), content.message());
+            case WAITING -> panel.show(out.seen(), null, " ", null);
+            case KEEP -> { } // the map of this same image stays up until the new one comes
         }
         panel.setBox(box);
-        Heatmap map = r == null ? null : r.map();
-        Boolean hit = map == null || box == null || map.isBlank() ? null : PointingGame.hit(map, box.getMinX(),
-                box.getMinY(), box.getMaxX(), box.getMaxY());
-        c.metrics().showFor(map, hit);
-    }
-
-    /** A line under the map: how it was made (the layer, or the settings that change it). */
-    static String caption(MethodResult r, ModelManifest manifest) {
-        if (r.method() == Method.SALIENCY) {
-            return "Σ over channels of |∂ logit / ∂ pixel|";
-        }
-        if (r.method().needsLayer()) {
-            LayerTap tap = manifest.tap(r.layer()).orElse(null);
-            String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
-            Object how = r.details().get("upsampling");
-            return r.layer() + shape + (Upsampling.RECEPTIVE_FIELD.id().equals(how)
-                    ? " · cells at receptive-field centres" : " · upsampled bilinear");
-        }
-        StringBuilder sb = new StringBuilder();
-        r.details().forEach((k, v) -> {
-            if (sb.length() < 80 && !(v instanceof java.util.Collection<?>) && !(v instanceof Map<?, ?>)) {
-                sb.append(sb.length() == 0 ? "" : " · ").append(k).append(' ').append(v instanceof Double d
-                        ? MapPanel.format(d.floatValue()) : String.valueOf(v));
-            }
-        });
-        return sb.length() == 0 ? " " : sb.toString();
+        c.metrics().showFor(content.map(), PanelsPresenter.pointingHit(content.map(), box));
     }
 
     /** One scale for all panels when asked: the union of the unsigned ranges, one symmetric range for signed. */
     private void updateSharedScale() {
         List<MethodColumn> shown = shownColumns();
-        if (!display.sharedScaleProperty().get()) {
-            shown.forEach(c -> c.panel().setSharedRange(null));
-            return;
+        var ranges = PanelsPresenter.sharedRanges(shown.stream().map(c -> c.panel().heatmap()).toList(),
+                display.sharedScaleProperty().get(), display.scalingProperty().get());
+        for (int i = 0; i < shown.size(); i++) {
+            shown.get(i).panel().setSharedRange(ranges.get(i));
         }
-        List<Heatmap> maps = shown.stream().map(c -> c.panel().heatmap()).filter(java.util.Objects::nonNull)
-                .toList();
-        MapScaling s = display.scalingProperty().get();
-        MapScaling.Range unsigned = s.shared(maps, false);
-        MapScaling.Range signed = s.shared(maps, true);
-        for (MethodColumn c : shown) {
-            Heatmap h = c.panel().heatmap();
-            c.panel().setSharedRange(h == null || h.isBlank() ? null : h.signed() ? signed : unsigned);
-        }
-    }
-
-    /** Why a map carries no information, in words; {@code null} when it does. */
-    static String blankMessage(MethodResult cam, ClassScore target) {
-        if (!cam.map().isBlank()) {
-            return null;
-        }
-        String name = cam.method().displayName();
-        if (!cam.method().needsLayer()) {
-            return name + " is constant for “" + target.label() + "”: nothing to show. Try another class.";
-        }
-        Heatmap layerMap = cam.layerMap();
-        if (layerMap != null && layerMap.width() * layerMap.height() == 1) {
-            return name + " at " + cam.layer() + " is a single value (a 1×1 map): it cannot show where the model "
-                    + "looks. Pick an earlier layer.";
-        }
-        if (cam.map().rawMax() <= 0) {
-            return name + " is all zero for “" + target.label() + "” at " + cam.layer() + ": no channel has positive "
-                    + "weighted evidence after ReLU. Try a deeper layer or another class.";
-        }
-        return name + " is constant for “" + target.label() + "” at " + cam.layer() + ": nothing to localise. "
-                + "Try another layer or class.";
     }
 
     private Rectangle2D box(ExplainOutcome out) {
@@ -357,29 +273,15 @@ public final class PanelsView extends VBox {
         return BoxMapping.toSeen(t.box(), out.sourceWidth(), out.sourceHeight(), m.input(), m.preprocessing());
     }
 
-    private void setHeadline(String plain, ClassScore target, ExplainOutcome out) {
-        headline.getChildren().clear();
-        if (target == null) {
-            if (plain != null && !plain.isEmpty()) {
-                headline.getChildren().add(styled(plain, "headline-muted"));
-            }
-            headlineTip();
-            return;
+    private void setHeadline(List<PanelsPresenter.Segment> segments) {
+        headline.getChildren().setAll(segments.stream().map(seg -> styled(seg.text(), seg.style())).toList());
+        // The whole headline as a tooltip, for when the line is too narrow for all of it.
+        String text = PanelsPresenter.text(segments);
+        Tooltip.uninstall(headline, headlineTooltip);
+        headlineTooltip.setText(text);
+        if (!text.isEmpty()) {
+            Tooltip.install(headline, headlineTooltip);
         }
-        int rank = out.prediction().top(out.prediction().numClasses()).stream()
-                .map(ClassScore::index).toList().indexOf(target.index()) + 1;
-        headline.getChildren().addAll(styled("Explaining ", "headline-muted"), styled(target.label(), "headline-class"),
-                styled(String.format(Locale.ROOT, "  p = %.1f%% · rank %d of %d · logit %.2f",
-                        target.probability() * 100, rank, out.prediction().numClasses(), target.logit()),
-                        "headline-muted"));
-        GroundTruth t = vm.truthProperty().get();
-        if (t != null) {
-            boolean hit = t.matches(out.prediction().score(out.prediction().top1()).label());
-            headline.getChildren().addAll(styled("   true: ", "headline-muted"),
-                    styled(t.label() + (hit ? " ✓ predicted" : " ✗ predicted " + out.prediction().score(
-                            out.prediction().top1()).label()), hit ? "headline-ok" : "headline-bad"));
-        }
-        headlineTip();
     }
 
     private static Label styled(String s, String style) {
@@ -388,16 +290,6 @@ public final class PanelsView extends VBox {
         // Only the figures after the class may shorten; the class and the truth keep their width.
         t.setMinWidth(style.equals("headline-muted") ? 0 : Region.USE_PREF_SIZE);
         return t;
-    }
-
-    /** The whole headline as a tooltip, for when the line is too narrow for all of it. */
-    private void headlineTip() {
-        String text = headlineText();
-        Tooltip.uninstall(headline, headlineTooltip);
-        headlineTooltip.setText(text);
-        if (!text.isEmpty()) {
-            Tooltip.install(headline, headlineTooltip);
-        }
     }
 
     public MapPanel original() {
@@ -437,12 +329,5 @@ public final class PanelsView extends VBox {
     /** Grid cells (input panel first), for layout tests. */
     public GridPane grid() {
         return grid;
-    }
-
-    /** The headline as plain text (for tests). */
-    public String headlineText() {
-        StringBuilder sb = new StringBuilder();
-        headline.getChildren().forEach(n -> sb.append(((Label) n).getText()));
-        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.images;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.app.FxImages;
 import io.saliencystudio.app.service.ImageSource;
 import io.saliencystudio.app.service.InferenceService;
@@ -217,12 +218,7 @@ public final class ImageListViewModel {
     }
 
     static String message(Throwable error) {
-        Throwable c = error;
-        while (c.getCause() != null
-                && (c.getMessage() == null || c instanceof java.util.concurrent.CompletionException)) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        return Failures.message(error);
     }
 
     public ObservableList<ImageItem> items() {

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.model;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.app.prefs.AppPreferences;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.status.NotificationCenter;
@@ -167,8 +168,7 @@ public final class ModelViewModel {
             }
         }, io).handleAsync((copied, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                        : error;
+                Throwable cause = Failures.rootCause(error);
                 if (cause instanceof ModelPackageException) {
                     notices.error("Could not open the model " + path.getFileName() + ": " + cause.getMessage(), cause);
                     return CompletableFuture.<ModelPackage>completedFuture(null);
@@ -244,11 +244,7 @@ public final class ModelViewModel {
     }
 
     static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && (c instanceof CompletionException || c.getMessage() == null)) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        return Failures.message(t);
     }
 
     private Executor fxExecutor() {

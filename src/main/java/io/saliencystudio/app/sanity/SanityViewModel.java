@@ -1,5 +1,6 @@
 package io.saliencystudio.app.sanity;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.app.explain.ExplainViewModel;
 import io.saliencystudio.app.service.ExplainOutcome;
 import io.saliencystudio.app.service.InferenceService;
@@ -9,7 +10,6 @@ import io.saliencystudio.engine.sanity.SanityReport;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,13 +81,12 @@ public final class SanityViewModel {
                 message.set("");
                 return;
             }
-            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable c = Failures.rootCause(e);
             if (c instanceof CancellationException) {
                 message.set("Cancelled.");
             } else {
                 LOG.warn("sanity check failed", c);
-                message.set("The sanity check failed: " + (c.getMessage() == null ? c.getClass().getSimpleName()
-                        : c.getMessage()));
+                message.set("The sanity check failed: " + Failures.message(c));
             }
         }));
         return true;

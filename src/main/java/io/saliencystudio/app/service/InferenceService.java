@@ -1,11 +1,9 @@
 package io.saliencystudio.app.service;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.engine.explain.ExplainRequest;
-import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
-import io.saliencystudio.engine.explain.MethodResult;
-import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.metrics.Faithfulness;
@@ -14,17 +12,13 @@ import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ComputeDevice;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import io.saliencystudio.engine.sanity.SanityReport;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,45 +28,36 @@ import org.slf4j.LoggerFactory;
  * The app's only caller of the engine. Callbacks run on the UI executor ({@code Platform::runLater} in the app); no
  * method here blocks.
  *
- * <p><b>Latest request wins:</b> every {@link #explain} call takes a new generation number. At most one explanation
- * is with the engine at a time; requests arriving meanwhile replace each other, so only the newest one runs next.
- * A result whose generation is no longer the latest is dropped on the UI thread, so it never reaches the screen,
- * though it still fills the cache.
+ * <p><b>Latest request wins</b> ({@link RequestScheduler}): every {@link #explain} call takes a new generation
+ * number. At most one explanation is with the engine at a time; requests arriving meanwhile replace each other, so
+ * only the newest one runs next. A result whose generation is no longer the latest is dropped on the UI thread, so
+ * it never reaches the screen, though it still fills the cache.
  *
- * <p><b>Cache:</b> maps are kept per (image, model, class, layer, method, method settings) in a bounded LRU; predictions per (image,
- * model), which also lets "explain the top class" be answered from the cache.
+ * <p><b>Cache</b> ({@link ExplanationCache}): maps are kept per (image, model, class, layer, method, method settings)
+ * in a bounded LRU; predictions per (image, model), which also lets "explain the top class" be answered from the
+ * cache. Multi-pass methods arrive one engine call each ({@link PartialOutcome}), with throttled progress
+ * ({@link ProgressThrottle}).
  */
 public final class InferenceService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
 
-    /** {@code knobs}: the method's settings ({@link MethodSettings#describe}), so other settings are other maps. */
-    record ResultKey(String image, String model, int classIndex, String layer, Method method,
-            Map<String, Object> knobs) {}
-
-    private record PredictionKey(String image, String model) {}
-
-    private record Cached(MethodResult result, Prediction prediction) {}
+    /** What one {@link #explain} call asked for and where its answers go. */
+    private record Request(ExplainQuery query, Consumer<ExplainOutcome> onResult, Consumer<Throwable> onError,
+            Consumer<MethodProgress> onProgress) {}
 
     private final ExplanationBackend backend;
     private final ImageStore images;
     private final Executor fx;
-    private final LruCache<ResultKey, Cached> results;
-    private final LruCache<PredictionKey, Prediction> predictions;
-    private final AtomicLong generation = new AtomicLong();
-    private record Job(long gen, ExplainQuery query, Consumer<ExplainOutcome> onResult, Consumer<Throwable> onError,
-            Consumer<MethodProgress> onProgress, Set<Method> cancelled) {}
-
-    private Job running; // guarded by this: the request whose engine call is in flight
-    private Job pending; // guarded by this: the newest request waiting for it
+    private final ExplanationCache cache;
+    private final RequestScheduler<Request> scheduler = new RequestScheduler<>();
     private final PredictionQueue predictionQueue;
 
     public InferenceService(ExplanationBackend backend, ImageStore images, Executor fx, long cacheBytes) {
         this.backend = backend;
         this.images = images;
         this.fx = fx;
-        this.results = new LruCache<>(cacheBytes, c -> weight(c.result()));
-        this.predictions = new LruCache<>(50_000, p -> 1);
+        this.cache = new ExplanationCache(cacheBytes);
         this.predictionQueue = new PredictionQueue(this, fx);
     }
 
@@ -123,30 +108,15 @@ public final class InferenceService implements AutoCloseable {
      */
     public long explain(ExplainQuery query, Consumer<ExplainOutcome> onResult, Consumer<Throwable> onError,
             Consumer<MethodProgress> onProgress) {
-        Job job = new Job(generation.incrementAndGet(), query, onResult, onError, onProgress,
-                ConcurrentHashMap.newKeySet());
-        var cached = fromCache(query);
+        var job = scheduler.issue(new Request(query, onResult, onError, onProgress));
+        Optional<ExplainOutcome> cached = fromCache(query);
         if (cached.isPresent()) {
-            synchronized (this) {
-                pending = null;
-            }
+            scheduler.answered();
             deliver(job, cached.get(), null);
-            return job.gen();
-        }
-        boolean startNow;
-        synchronized (this) {
-            startNow = running == null;
-            if (startNow) {
-                running = job;
-            } else {
-                // Replaces (drops) any request still waiting: only the newest one will reach the engine.
-                pending = job;
-            }
-        }
-        if (startNow) {
+        } else if (scheduler.offer(job)) {
             run(job);
         }
-        return job.gen();
+        return job.generation();
     }
 
     /**
@@ -154,15 +124,7 @@ public final class InferenceService implements AutoCloseable {
      * computing is told to stop, which multi-pass methods do at their next pass (single-pass work just finishes).
      */
     public void cancel() {
-        synchronized (this) {
-            generation.incrementAndGet();
-            pending = null;
-            if (running != null) {
-                // An explicit cancel stops every method of the running job at its next check, single-pass ones too
-                // (a superseded single-pass job is left to finish: it fills the cache). See progress(Job, Set).
-                running.cancelled().addAll(EnumSet.allOf(Method.class));
-            }
-        }
+        scheduler.cancel();
     }
 
     /**
@@ -170,18 +132,12 @@ public final class InferenceService implements AutoCloseable {
      * and the outcome names the method as cancelled. Nothing happens if it is not being computed.
      */
     public void cancelMethod(Method method) {
-        synchronized (this) {
-            for (Job j : new Job[] {running, pending}) {
-                if (j != null && j.gen() == generation.get()) {
-                    j.cancelled().add(method);
-                }
-            }
-        }
+        scheduler.cancelMethod(method);
     }
 
     /** The generation of the newest request (for tests and diagnostics). */
     public long currentGeneration() {
-        return generation.get();
+        return scheduler.current();
     }
 
     /**
@@ -189,177 +145,108 @@ public final class InferenceService implements AutoCloseable {
      * single-pass call already computing is left to finish (it is one native pass) and fills the cache, so scrubbing
      * back to it is instant, but its result is not shown. Multi-pass methods stop within one pass when superseded.
      */
-    private void run(Job job) {
-        images.prepare(job.query().image(), job.query().model().modelPackage())
+    private void run(RequestScheduler.Ticket<Request> job) {
+        ExplainQuery q = job.request().query();
+        images.prepare(q.image(), q.model().modelPackage())
                 .thenCompose(prepared -> {
-                    if (job.gen() != generation.get()) {
+                    if (!scheduler.isCurrent(job)) {
                         throw new Superseded();
                     }
                     return compute(job, prepared);
                 })
                 .whenComplete((outcome, error) -> {
                     deliver(job, outcome, error);
-                    Job next;
-                    synchronized (this) {
-                        next = pending;
-                        pending = null;
-                        running = next;
-                    }
+                    var next = scheduler.finished();
                     if (next != null) {
                         run(next);
                     }
                 });
     }
 
-    private void deliver(Job job, ExplainOutcome outcome, Throwable error) {
+    private void deliver(RequestScheduler.Ticket<Request> job, ExplainOutcome outcome, Throwable error) {
         fx.execute(() -> {
-            if (job.gen() != generation.get()) {
+            if (!scheduler.isCurrent(job)) {
                 return;
             }
             if (error == null) {
-                job.onResult().accept(outcome);
+                job.request().onResult().accept(outcome);
             } else if (!Superseded.is(error)) {
-                job.onError().accept(unwrap(error));
+                job.request().onError().accept(Failures.rootCause(error));
             }
         });
     }
 
     /** The whole answer, if the image is prepared and every map asked for is cached. */
-    private java.util.Optional<ExplainOutcome> fromCache(ExplainQuery q) {
+    private Optional<ExplainOutcome> fromCache(ExplainQuery q) {
         CompletableFuture<PreparedImage> f = images.prepare(q.image(), q.model().modelPackage());
         if (!f.isDone() || f.isCompletedExceptionally()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        Lookup hit = lookup(q, f.join());
-        return hit.missing().isEmpty() && hit.prediction() != null
-                ? java.util.Optional.of(outcome(q, f.join(), hit.prediction(), hit.classIndex(), hit.found(), 0, true))
-                : java.util.Optional.empty();
+        var hit = lookup(q);
+        return hit.whole() ? Optional.of(PartialOutcome.fromCache(q, f.join(), hit)) : Optional.empty();
     }
 
-    private record Lookup(Integer classIndex, Prediction prediction, Map<Method, MethodResult> found,
-            Set<Method> missing) {}
-
-    private Lookup lookup(ExplainQuery q, PreparedImage prepared) {
-        String imageId = q.image().id();
-        String modelKey = ImageStore.modelKey(q.model().modelPackage());
-        Prediction known = predictions.get(new PredictionKey(imageId, modelKey)).orElse(null);
-        Integer cls = q.classIndex() != null ? q.classIndex() : known != null ? Integer.valueOf(known.top1()) : null;
-        Map<Method, MethodResult> found = new EnumMap<>(Method.class);
-        Prediction prediction = known;
-        if (cls != null) {
-            for (Method m : q.methods()) {
-                var hit = results.get(key(imageId, modelKey, cls, q, m));
-                if (hit.isPresent()) {
-                    found.put(m, hit.get().result());
-                    prediction = hit.get().prediction();
-                }
-            }
-        }
-        Set<Method> missing = EnumSet.copyOf(q.methods());
-        missing.removeAll(found.keySet());
-        return new Lookup(cls, prediction, found, missing);
+    private ExplanationCache.Lookup lookup(ExplainQuery q) {
+        return cache.lookup(q.image().id(), ImageStore.modelKey(q.model().modelPackage()), q);
     }
 
-    private static ExplainOutcome outcome(ExplainQuery q, PreparedImage p, Prediction prediction, int cls,
-            Map<Method, MethodResult> results, double millis, boolean cached) {
-        return new ExplainOutcome(q, p.input().seen(), p.thumbnail().sourceWidth(), p.thumbnail().sourceHeight(),
-                prediction, prediction.score(cls), results, millis, cached);
-    }
-
-    /** What a running job has so far; touched only by the job's own chain of futures, one stage at a time. */
-    private static final class Partial {
-        Integer classIndex;
-        Prediction prediction;
-        final Map<Method, MethodResult> results = new EnumMap<>(Method.class);
-        final Map<Method, String> failures = new EnumMap<>(Method.class);
-        double millis;
-
-        ExplainOutcome outcome(ExplainQuery q, PreparedImage p, Set<Method> pending) {
-            return new ExplainOutcome(q, p.input().seen(), p.thumbnail().sourceWidth(), p.thumbnail().sourceHeight(),
-                    prediction, prediction.score(classIndex), results, millis, false, pending, failures);
+    /** The missing maps, in the engine calls {@link PartialOutcome#engineCalls} plans, one after the other. */
+    private CompletableFuture<ExplainOutcome> compute(RequestScheduler.Ticket<Request> job, PreparedImage prepared) {
+        ExplainQuery q = job.request().query();
+        var hit = lookup(q);
+        if (hit.whole()) {
+            return CompletableFuture.completedFuture(PartialOutcome.fromCache(q, prepared, hit));
         }
-    }
-
-    /**
-     * The missing maps, in engine calls: all single-pass methods together (one shared pass), then each multi-pass
-     * method on its own, so the cheap maps show at once and each slow one can report progress and be cancelled.
-     */
-    private CompletableFuture<ExplainOutcome> compute(Job job, PreparedImage prepared) {
-        ExplainQuery q = job.query();
-        Lookup hit = lookup(q, prepared);
-        if (hit.missing().isEmpty() && hit.prediction() != null) {
-            return CompletableFuture.completedFuture(outcome(q, prepared, hit.prediction(), hit.classIndex(),
-                    hit.found(), 0, true));
-        }
-        List<Set<Method>> groups = new ArrayList<>();
-        Set<Method> singles = EnumSet.noneOf(Method.class);
-        hit.missing().stream().filter(Method::singlePass).forEach(singles::add);
-        if (!singles.isEmpty()) {
-            groups.add(singles);
-        }
-        hit.missing().stream().filter(m -> !m.singlePass()).forEach(m -> groups.add(EnumSet.of(m)));
-        Partial st = new Partial();
-        st.classIndex = hit.classIndex();
-        st.prediction = hit.prediction();
-        st.results.putAll(hit.found());
+        List<Set<Method>> calls = PartialOutcome.engineCalls(hit.missing());
+        PartialOutcome partial = new PartialOutcome(q, prepared, hit);
         boolean slow = hit.missing().stream().anyMatch(m -> !m.singlePass());
-        if (slow && st.prediction != null && st.classIndex != null && !hit.found().isEmpty()) {
+        if (slow && partial.showable() && partial.hasResults()) {
             // A multi-pass method is on its way: what the cache has shows at once, the panels still computing say
             // so. Single-pass answers come whole (they are one pass), so scrubbing shows no half states.
-            deliver(job, st.outcome(q, prepared, hit.missing()), null);
+            deliver(job, partial.outcome(hit.missing()), null);
         }
-        CompletableFuture<Partial> chain = CompletableFuture.completedFuture(st);
-        for (int g = 0; g < groups.size(); g++) {
-            Set<Method> group = groups.get(g);
+        CompletableFuture<PartialOutcome> chain = CompletableFuture.completedFuture(partial);
+        for (int i = 0; i < calls.size(); i++) {
+            Set<Method> call = calls.get(i);
             Set<Method> after = EnumSet.noneOf(Method.class);
-            groups.subList(g + 1, groups.size()).forEach(after::addAll);
-            chain = chain.thenCompose(s -> computeGroup(job, prepared, s, group, after));
+            calls.subList(i + 1, calls.size()).forEach(after::addAll);
+            chain = chain.thenCompose(p -> computeCall(job, prepared, p, call, after));
         }
-        return chain.thenApply(s -> s.outcome(q, prepared, Set.of()));
+        return chain.thenApply(p -> p.outcome(Set.of()));
     }
 
-    private CompletableFuture<Partial> computeGroup(Job job, PreparedImage prepared, Partial st, Set<Method> group,
-            Set<Method> after) {
-        if (job.gen() != generation.get()) {
+    private CompletableFuture<PartialOutcome> computeCall(RequestScheduler.Ticket<Request> job,
+            PreparedImage prepared, PartialOutcome partial, Set<Method> call, Set<Method> after) {
+        if (!scheduler.isCurrent(job)) {
             throw new Superseded();
         }
-        ExplainQuery q = job.query();
+        ExplainQuery q = job.request().query();
         String imageId = q.image().id();
         String modelKey = ImageStore.modelKey(q.model().modelPackage());
-        ExplainRequest request = ExplainRequest.of(List.of(prepared.input()), st.classIndex, group, q.layer())
+        ExplainRequest request = ExplainRequest.of(List.of(prepared.input()), partial.classIndex(), call, q.layer())
                 .withSettings(q.settings());
         long start = System.nanoTime();
-        return backend.explain(q.model(), request, progress(job, group)).handle((list, error) -> {
-            st.millis += (System.nanoTime() - start) / 1e6;
+        return backend.explain(q.model(), request, progress(job, call)).handle((list, error) -> {
+            partial.addEngineTime((System.nanoTime() - start) / 1e6);
             if (error == null) {
-                Explanation e = list.get(0);
-                predictions.put(new PredictionKey(imageId, modelKey), e.prediction());
-                st.prediction = e.prediction();
-                st.classIndex = e.target().index();
-                for (var r : e.results().entrySet()) {
-                    st.results.put(r.getKey(), r.getValue());
-                    results.put(key(imageId, modelKey, st.classIndex, q, r.getKey()),
-                            new Cached(r.getValue(), e.prediction()));
-                }
+                cache.put(imageId, modelKey, q, list.get(0));
+                partial.add(list.get(0));
             } else {
-                Throwable cause = unwrap(error);
-                boolean superseded = job.gen() != generation.get();
-                if (superseded || st.prediction == null) {
+                Throwable cause = Failures.rootCause(error);
+                if (!scheduler.isCurrent(job) || !partial.hasPrediction()) {
                     // Nothing to show yet (or nobody to show it to): the whole request fails as before.
                     throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
                 }
-                boolean byUser = Superseded.is(cause) && group.stream().anyMatch(job.cancelled()::contains);
-                String why = byUser ? "Cancelled. Press F5 (Explain > Recompute) to compute it again."
-                        : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                boolean byUser = Superseded.is(cause) && job.cancelled(call);
                 if (!byUser) {
-                    LOG.warn("{} failed for {}", group, imageId, cause);
+                    LOG.warn("{} failed for {}", call, imageId, cause);
                 }
-                group.forEach(m -> st.failures.put(m, why));
+                partial.fail(call, cause, byUser);
             }
             if (!after.isEmpty()) {
-                deliver(job, st.outcome(q, prepared, after), null);
+                deliver(job, partial.outcome(after), null);
             }
-            return st;
+            return partial;
         });
     }
 
@@ -367,32 +254,26 @@ public final class InferenceService implements AutoCloseable {
      * Progress of one engine call, to the UI at most every 50 ms. Only multi-pass methods can be stopped: a single
      * pass is one native call and finishes (its maps fill the cache) even when superseded.
      */
-    private Progress progress(Job job, Set<Method> group) {
-        boolean stoppable = group.stream().noneMatch(Method::singlePass);
-        AtomicLong last = new AtomicLong();
+    private Progress progress(RequestScheduler.Ticket<Request> job, Set<Method> call) {
+        boolean stoppable = call.stream().noneMatch(Method::singlePass);
+        ProgressThrottle throttle = new ProgressThrottle(ProgressThrottle.DEFAULT_INTERVAL_NANOS);
         return new Progress() {
             @Override
             public void report(long done, long total, String what) {
-                if (!stoppable) {
-                    return; // one pass: nothing to watch
+                if (!stoppable || !throttle.pass(done, total, System.nanoTime())) {
+                    return; // one pass has nothing to watch
                 }
-                long now = System.nanoTime();
-                long prev = last.get();
-                if (done < total && now - prev < 50_000_000L || !last.compareAndSet(prev, now)) {
-                    return;
-                }
-                MethodProgress p = new MethodProgress(group, total <= 0 ? -1 : done / (double) total, what);
+                MethodProgress p = new MethodProgress(call, total <= 0 ? -1 : done / (double) total, what);
                 fx.execute(() -> {
-                    if (job.gen() == generation.get()) {
-                        job.onProgress().accept(p);
+                    if (scheduler.isCurrent(job)) {
+                        job.request().onProgress().accept(p);
                     }
                 });
             }
 
             @Override
             public boolean cancelled() {
-                return group.stream().anyMatch(job.cancelled()::contains)
-                        || stoppable && job.gen() != generation.get();
+                return job.cancelled(call) || stoppable && !scheduler.isCurrent(job);
             }
         };
     }
@@ -430,40 +311,19 @@ public final class InferenceService implements AutoCloseable {
         handle.set(call);
         String modelKey = ImageStore.modelKey(model.modelPackage());
         return call.thenApply(list -> {
-            predictions.put(new PredictionKey(prepared.source().id(), modelKey), list.get(0));
+            cache.putPrediction(prepared.source().id(), modelKey, list.get(0));
             return list.get(0);
         });
     }
 
     /** A prediction already known for this image and model, if any. */
-    public java.util.Optional<Prediction> knownPrediction(ImageSource image, LoadedModel model) {
-        return predictions.get(new PredictionKey(image.id(), ImageStore.modelKey(model.modelPackage())));
+    public Optional<Prediction> knownPrediction(ImageSource image, LoadedModel model) {
+        return cache.prediction(image.id(), ImageStore.modelKey(model.modelPackage()));
     }
 
     /** Number of cached maps (for tests and the about box). */
     public int cachedMaps() {
-        return results.size();
-    }
-
-    private static ResultKey key(String image, String model, int cls, ExplainQuery q, Method m) {
-        return new ResultKey(image, model, cls, m.needsLayer() ? q.layer() : null, m, q.settings().describe(m));
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException)
-                && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    private static long weight(MethodResult r) {
-        long w = 8L * r.map().values().length;
-        if (r.layerMap() != null) {
-            w += 8L * r.layerMap().values().length;
-        }
-        return w + 256;
+        return cache.maps();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.service;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.util.ArrayDeque;
@@ -122,7 +123,7 @@ public final class PredictionQueue {
             if (error == null) {
                 l.predicted(image, prediction);
             } else if (!Superseded.is(error)) {
-                l.failed(image, InferenceService.unwrap(error));
+                l.failed(image, Failures.rootCause(error));
             }
             update();
             next();

@@ -133,6 +133,11 @@ public final class ExplanationEngine implements AutoCloseable {
         return thread.submit(() -> model.randomizeWeights(seed, which));
     }
 
+    /** See {@link LoadedModel#parameterNames}; read on the inference thread (DJL reads them natively). */
+    public CompletableFuture<List<String>> parameterNames(LoadedModel model) {
+        return thread.submit(model::parameterNames);
+    }
+
     /** Closes a model on the inference thread, after any work queued before. */
     public CompletableFuture<Void> unload(LoadedModel model) {
         return thread.submit(() -> {

@@ -25,6 +25,9 @@ public final class InferenceThread implements AutoCloseable {
      * the pass in flight and drops queued work.
      */
     private static final Set<InferenceThread> LIVE = ConcurrentHashMap.newKeySet();
+    /** The threads of every inference executor, for {@link #checkCurrent()}; a thread leaves when its executor closes. */
+    private static final Set<Thread> THREADS = ConcurrentHashMap.newKeySet();
+    /** Set by the shutdown hook: process exit is one per JVM, as the hook is, so this is static on purpose. */
     private static volatile boolean exiting;
 
     static {
@@ -39,6 +42,7 @@ public final class InferenceThread implements AutoCloseable {
             Thread t = new Thread(r, NAME);
             t.setDaemon(true);
             thread = t;
+            THREADS.add(t);
             return t;
         });
         LIVE.add(this);
@@ -71,10 +75,18 @@ public final class InferenceThread implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    /** Asserts the caller is on the inference thread (native work elsewhere would break DJL's invariants). */
-    public void checkCurrent() {
-        if (!isCurrent()) {
-            throw new IllegalStateException("DJL work must run on the inference thread, not " + Thread.currentThread().getName());
+    /**
+     * Throws unless the caller is an inference thread. Every native entry point of {@link LoadedModel} and
+     * {@link TorchNetwork} calls this: grad mode is per thread and only one gradient collector may exist per process,
+     * so native work on any other thread (the UI's, a CLI worker's) would break DJL's invariants, sometimes silently.
+     *
+     * @throws IllegalStateException naming the calling thread
+     */
+    public static void checkCurrent() {
+        Thread t = Thread.currentThread();
+        if (!THREADS.contains(t)) {
+            throw new IllegalStateException("Native model work must run on the '" + NAME + "' thread (through "
+                    + "ExplanationEngine), not on '" + t.getName() + "'");
         }
     }
 
@@ -114,6 +126,11 @@ public final class InferenceThread implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            Thread t = thread;
+            if (t != null) {
+                THREADS.remove(t); // after the queued work, which may still check
+            }
         }
     }
 }

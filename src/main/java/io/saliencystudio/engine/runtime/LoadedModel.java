@@ -26,8 +26,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A TorchScript model in native memory. Every method must be called on the {@link InferenceThread}; each request
- * allocates its arrays in its own sub-manager and closes it, so nothing native outlives a call.
+ * A TorchScript model in native memory. To the app and the CLI it is an opaque handle: its identity
+ * ({@link #modelPackage()}, {@link #manifest()}, {@link #numClasses()}, {@link #hasTaps()}) may be read anywhere, but
+ * every native method checks that it runs on the {@link InferenceThread} ({@link InferenceThread#checkCurrent()}), so
+ * work reaches the model only through {@link ExplanationEngine}. Each request allocates its arrays in its own
+ * sub-manager and closes it, so nothing native outlives a call.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -97,6 +100,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
     static LoadedModel load(ModelPackage pkg, Device device) throws ModelPackageException {
+        InferenceThread.checkCurrent();
         TorchRuntime.engine();
         TorchRuntime.applyGraphOptimizerSetting();
         Model model = Model.newInstance(pkg.id(), device, "PyTorch");
@@ -180,6 +184,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Plain forward without autograd: logits per image, in chunks of {@link #PREDICT_CHUNK} images. */
     public float[][] logits(List<ModelInput> inputs) {
+        InferenceThread.checkCurrent();
         float[][] out = new float[inputs.size()][];
         for (int from = 0; from < inputs.size(); from += PREDICT_CHUNK) {
             List<ModelInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + PREDICT_CHUNK));
@@ -200,6 +205,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Stacks images into one (N, C, H, W) array; the images go first so outputs attach to this manager. */
     NDArray batch(NDManager m, List<ModelInput> inputs) {
+        InferenceThread.checkCurrent();
         InputSpec spec = manifest().input();
         float[] flat = new float[inputs.size() * spec.size()];
         for (int i = 0; i < inputs.size(); i++) {
@@ -213,10 +219,12 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     PtSymbolBlock block() {
+        InferenceThread.checkCurrent();
         return block;
     }
 
     NDManager newRequestManager() {
+        InferenceThread.checkCurrent();
         return model.getNDManager().newSubManager();
     }
 
@@ -258,6 +266,7 @@ public final class LoadedModel implements AutoCloseable {
     @Override
     public void close() {
         if (model != null) {
+            InferenceThread.checkCurrent();
             model.close();
         }
     }
@@ -270,6 +279,7 @@ public final class LoadedModel implements AutoCloseable {
      * @return the names of the parameters randomised
      */
     public List<String> randomizeWeights(long seed, Predicate<String> which) {
+        InferenceThread.checkCurrent();
         TorchRuntime.engine().setRandomSeed((int) seed);
         List<String> changed = new ArrayList<>();
         try (NDManager m = newRequestManager()) {
@@ -292,6 +302,7 @@ public final class LoadedModel implements AutoCloseable {
      * {@code forward_from} segments' second names for the same tensors ({@code tail.segments.*}).
      */
     public List<String> parameterNames() {
+        InferenceThread.checkCurrent();
         return block.getParameters().keys().stream().filter(n -> !isTailAlias(n)).toList();
     }
 
@@ -306,6 +317,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Names of the methods the TorchScript file exports (for diagnostics). */
     public Set<String> methodNames() {
+        InferenceThread.checkCurrent();
         return Set.of(JniUtils.getMethodNames(block));
     }
 }

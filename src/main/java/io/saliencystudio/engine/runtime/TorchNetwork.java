@@ -29,6 +29,7 @@ final class TorchNetwork implements Network {
     private final int batchSize;
 
     TorchNetwork(LoadedModel model, int batchSize) {
+        InferenceThread.checkCurrent();
         this.model = model;
         this.batchSize = Math.max(1, batchSize);
     }
@@ -55,6 +56,7 @@ final class TorchNetwork implements Network {
 
     @Override
     public float[][] logits(List<float[]> inputs) {
+        InferenceThread.checkCurrent();
         float[][] out = new float[inputs.size()][];
         for (int from = 0; from < inputs.size(); from += batchSize) {
             List<float[]> chunk = inputs.subList(from, Math.min(inputs.size(), from + batchSize));
@@ -71,6 +73,7 @@ final class TorchNetwork implements Network {
 
     @Override
     public GradientPass gradients(List<float[]> inputs, int[] targets, LayerTap tap, boolean inputGradient) {
+        InferenceThread.checkCurrent();
         int n = inputs.size();
         GradientPass all = new GradientPass(new float[n][], new int[n], inputGradient ? new float[n][] : null,
                 tap != null ? new float[n][] : null, tap != null ? new float[n][] : null);
@@ -138,6 +141,7 @@ final class TorchNetwork implements Network {
 
     @Override
     public float[][] logitsWithProbes(float[] input, LayerTap tap, List<float[]> probes) {
+        InferenceThread.checkCurrent();
         float[][] out = new float[probes.size()][];
         for (int from = 0; from < probes.size(); from += batchSize) {
             List<float[]> chunk = probes.subList(from, Math.min(probes.size(), from + batchSize));
@@ -163,6 +167,7 @@ final class TorchNetwork implements Network {
 
     @Override
     public float[][] logitsFrom(LayerTap tap, List<float[]> activations) {
+        InferenceThread.checkCurrent();
         if (!canStartAt(tap)) {
             throw new EngineException("the model cannot be run from " + tap.displayName() + " on");
         }

@@ -10,6 +10,10 @@ import java.util.Map;
  */
 public final class TorchRuntime {
 
+    /**
+     * Static on purpose: libtorch is one per process (DJL's {@code Engine.getEngine} is itself a process singleton),
+     * so an instance here would only pretend there could be two. Started lazily, once.
+     */
     private static volatile Engine engine;
     /** Whether the thread count was chosen by the user (a setting or {@code --threads}), not by a default. */
     private static volatile Boolean threadsGiven;

@@ -1,5 +1,6 @@
 package io.saliencystudio.engine.sanity;
 
+import io.saliencystudio.engine.Failures;
 import io.saliencystudio.engine.explain.ExplainRequest;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Method;
@@ -81,10 +82,11 @@ final class EngineSubject implements CascadeSubject {
         try {
             return future.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
+            Throwable cause = Failures.rootCause(e);
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            if (e.getCause() instanceof Error err) {
+            if (cause instanceof Error err) {
                 throw err;
             }
             throw e;

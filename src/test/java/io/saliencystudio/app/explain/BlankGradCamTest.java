@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,13 +38,13 @@ class BlankGradCamTest extends WindowTestBase {
         var out = onFx(() -> ctx.explain().outcome());
         assertThat(out.map(Method.GRADCAM).isBlank()).isTrue();
         MapPanel cam = window.panels().gradCam();
-        assertThat(onFx(() -> cam.messageLabel().isVisible())).isTrue();
-        assertThat(onFx(() -> cam.messageLabel().getText())).contains("Grad-CAM is all zero")
+        assertThat(onFx(() -> PanelNodes.messageLabel(cam).isVisible())).isTrue();
+        assertThat(onFx(() -> PanelNodes.messageLabel(cam).getText())).contains("Grad-CAM is all zero")
                 .contains(out.target().label()).contains(out.result(Method.GRADCAM).layer());
-        assertThat(onFx(() -> cam.overlayView().isVisible())).isFalse();
+        assertThat(onFx(() -> PanelNodes.overlayView(cam).isVisible())).isFalse();
         // Saliency is unaffected.
-        assertThat(onFx(() -> window.panels().saliency().messageLabel().isVisible())).isFalse();
-        assertThat(onFx(() -> window.panels().saliency().overlayView().isVisible())).isTrue();
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().saliency()).isVisible())).isFalse();
+        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().saliency()).isVisible())).isTrue();
     }
 
     @Test
@@ -52,13 +53,13 @@ class BlankGradCamTest extends WindowTestBase {
         var target = onFx(() -> ctx.explain().outcome().target());
         var one = MapMath.gradCam(new float[] {0.7f}, 1, 1);
         var up = MapMath.upsample(one, 8, 8);
-        assertThat(PanelsView.blankMessage(new MethodResult(Method.GRADCAM, up, one, "avgpool", 1), target))
+        assertThat(PanelsPresenter.blankMessage(new MethodResult(Method.GRADCAM, up, one, "avgpool", 1), target))
                 .contains("1×1").contains("avgpool");
         var flat = MapMath.gradCam(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 2, 2);
-        assertThat(PanelsView.blankMessage(new MethodResult(Method.GRADCAM, MapMath.upsample(flat, 8, 8), flat, "x", 1),
+        assertThat(PanelsPresenter.blankMessage(new MethodResult(Method.GRADCAM, MapMath.upsample(flat, 8, 8), flat, "x", 1),
                 target)).startsWith("Grad-CAM is constant");
         var fine = MapMath.gradCam(new float[] {0, 1, 0, 0}, 2, 2);
-        assertThat(PanelsView.blankMessage(new MethodResult(Method.GRADCAM, MapMath.upsample(fine, 8, 8), fine, "x", 1),
+        assertThat(PanelsPresenter.blankMessage(new MethodResult(Method.GRADCAM, MapMath.upsample(fine, 8, 8), fine, "x", 1),
                 target)).isNull();
     }
 }

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.settle;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
@@ -33,7 +34,7 @@ class FaithfulnessProtocolTest extends WindowTestBase {
     void evaluateUsesTheProtocolChosenInTheSheetAndNamesIt() {
         awaitFirstExplanation();
         int width = onFx(() -> ctx.explain().outcome().query().model().manifest().input().width());
-        assertThat(onFx(() -> window.panels().protocolCaption())).isEqualTo(String.format(java.util.Locale.ROOT,
+        assertThat(onFx(() -> PanelNodes.protocolCaption(window.panels()))).isEqualTo(String.format(java.util.Locale.ROOT,
                 "Protocol: RISE, %d px/step, probability, blur %.1f px", width, Math.max(1.0, 5.0 * width / 224)));
 
         robot.clickOn("#protocol");
@@ -45,7 +46,7 @@ class FaithfulnessProtocolTest extends WindowTestBase {
             item(items, "Insertion blur sigma").setValue(-1.0); // half-typed: ignored
         });
         assertThat(onFx(() -> ctx.metrics().protocol())).isEqualTo(CUSTOM);
-        assertThat(onFx(() -> window.panels().protocolCaption()))
+        assertThat(onFx(() -> PanelNodes.protocolCaption(window.panels())))
                 .isEqualTo("Protocol: Custom, 50 px/step, logit, blur 3.0 px");
 
         onFx(() -> ctx.metrics().evaluate(Method.SALIENCY));

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class HeadlineTest extends WindowTestBase {
                 && !ctx.explain().busyProperty().get()
                 && ctx.explain().outcome().query().image().equals(hexagon.source()));
         AppTestKit.settle();
-        String text = onFx(() -> window.panels().headlineText());
+        String text = onFx(() -> PanelNodes.headlineText(window.panels()));
         // The bundled shapes model calls hexagon-03 a circle: the headline carries the truth and the mistake.
         assertThat(text).startsWith("Explaining circle").contains("true: hexagon ✗ predicted circle");
         Region headline = onFx(() -> (Region) window.panels().lookup("#headline"));

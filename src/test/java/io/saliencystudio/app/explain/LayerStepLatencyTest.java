@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +77,7 @@ class LayerStepLatencyTest extends WindowTestBase {
         onFx(() -> {
             window.scene().addEventFilter(KeyEvent.KEY_PRESSED, onKey);
             window.scene().addPostLayoutPulseListener(pulse);
-            window.panels().gradCam().overlayView().imageProperty().addListener(onImage);
+            PanelNodes.overlayView(window.panels().gradCam()).imageProperty().addListener(onImage);
         });
         robot.clickOn("#panel-original");
         double[] ms = new double[STEPS];
@@ -96,7 +97,7 @@ class LayerStepLatencyTest extends WindowTestBase {
             onFx(() -> {
                 window.scene().removeEventFilter(KeyEvent.KEY_PRESSED, onKey);
                 window.scene().removePostLayoutPulseListener(pulse);
-                window.panels().gradCam().overlayView().imageProperty().removeListener(onImage);
+                PanelNodes.overlayView(window.panels().gradCam()).imageProperty().removeListener(onImage);
             });
         }
         return new double[][] {ms, overhead};

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.settle;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
@@ -122,15 +123,15 @@ class MethodPanelsTest extends WindowTestBase {
             var p = ctx.explain().progress().get(Method.OCCLUSION);
             return p != null && p.fraction() > 0;
         });
-        assertThat(onFx(() -> window.panels().panel(Method.OCCLUSION).progressShown())).isTrue();
+        assertThat(onFx(() -> PanelNodes.progressShown(window.panels().panel(Method.OCCLUSION)))).isTrue();
         robot.clickOn("#cancel-occlusion");
         waitUntil("cancelled", 10, () -> !ctx.explain().busyProperty().get());
         MapPanel occ = onFx(() -> window.panels().panel(Method.OCCLUSION));
-        assertThat(onFx(() -> occ.messageLabel().getText())).startsWith("Cancelled");
-        assertThat(onFx(occ::progressShown)).isFalse();
+        assertThat(onFx(() -> PanelNodes.messageLabel(occ).getText())).startsWith("Cancelled");
+        assertThat(onFx(() -> PanelNodes.progressShown(occ))).isFalse();
         // The other panels keep their maps.
         assertThat(onFx(() -> window.panels().saliency().heatmap())).isNotNull();
-        assertThat(onFx(() -> window.panels().gradCam().overlayView().isVisible())).isTrue();
+        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().gradCam()).isVisible())).isTrue();
     }
 
     @Test

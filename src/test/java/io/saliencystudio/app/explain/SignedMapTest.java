@@ -1,5 +1,6 @@
 package io.saliencystudio.app.explain;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.pixels;
 import static io.saliencystudio.app.AppTestKit.settle;
@@ -60,21 +61,21 @@ class SignedMapTest extends WindowTestBase {
         MapPanel panel = onFx(() -> window.panels().saliency());
         Heatmap map = onFx(panel::heatmap);
         assertThat(map.signed()).isTrue();
-        int[] px = pixels(onFx(panel::overlayImage));
+        int[] px = pixels(onFx(() -> PanelNodes.overlayImage(panel)));
         // Every pixel is coolwarm of the symmetric value, not the chosen (viridis) colormap.
         for (int i : new int[] {0, map.argMax(), px.length / 2 + map.width() / 3}) {
             assertThat(px[i]).isEqualTo(Colormap.COOLWARM.argb(map.values()[i]));
         }
         assertThat(px[map.argMax()]).isNotEqualTo(Colormap.VIRIDIS.argb(map.values()[map.argMax()]));
         float m = Math.max(-map.rawMin(), map.rawMax());
-        assertThat(onFx(panel::legendText)).startsWith(MapPanel.format(-m) + " … +" + MapPanel.format(m))
+        assertThat(onFx(() -> PanelNodes.legendText(panel))).startsWith(LegendPresenter.format(-m) + " … +" + LegendPresenter.format(m))
                 .contains("signed, symmetric");
         assertThat(onFx(panel::colormap)).isEqualTo(Colormap.COOLWARM);
         // The other panels keep the chosen colormap; switching it leaves the signed one diverging.
         onFx(() -> ctx.display().colormapProperty().set(Colormap.INFERNO));
-        assertThat(pixels(onFx(panel::overlayImage))[0]).isEqualTo(Colormap.COOLWARM.argb(map.values()[0]));
+        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(panel)))[0]).isEqualTo(Colormap.COOLWARM.argb(map.values()[0]));
         Heatmap cam = onFx(() -> window.panels().gradCam().heatmap());
-        assertThat(pixels(onFx(() -> window.panels().gradCam().overlayImage()))[0])
+        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())))[0])
                 .isEqualTo(Colormap.INFERNO.argb(cam.values()[0]));
     }
 
@@ -88,9 +89,9 @@ class SignedMapTest extends WindowTestBase {
         int calls = backend.engineCalls();
         onFx(() -> ctx.display().sharedScaleProperty().set(true));
         // Only one unsigned map (Grad-CAM): its shared range is its own; the signed one has its own symmetric one.
-        assertThat(onFx(() -> window.panels().gradCam().legendText())).contains("shared scale");
-        assertThat(onFx(() -> window.panels().saliency().legendText())).contains("shared scale");
-        assertThat(pixels(onFx(() -> window.panels().gradCam().overlayImage()))[0])
+        assertThat(onFx(() -> PanelNodes.legendText(window.panels().gradCam()))).contains("shared scale");
+        assertThat(onFx(() -> PanelNodes.legendText(window.panels().saliency()))).contains("shared scale");
+        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())))[0])
                 .isEqualTo(Colormap.DEFAULT.argb(maps.get(1).values()[0]));
         assertThat(backend.engineCalls()).isEqualTo(calls);
     }

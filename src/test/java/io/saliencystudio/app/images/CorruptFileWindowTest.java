@@ -1,5 +1,6 @@
 package io.saliencystudio.app.images;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,15 +29,15 @@ class CorruptFileWindowTest extends WindowTestBase {
         // Select the broken row (last), then walk up with the arrow key to a good image.
         onFx(() -> ctx.images().selectedProperty().set(ctx.images().items().get(before)));
         waitUntil("problem in the panels", 30, () -> ctx.explain().problemProperty().get() != null);
-        assertThat(onFx(() -> window.panels().original().messageLabel().getText())).contains("truncated.png");
-        assertThat(onFx(() -> window.panels().original().messageLabel().isVisible())).isTrue();
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().original()).getText())).contains("truncated.png");
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().original()).isVisible())).isTrue();
         assertThat(onFx(() -> window.classes().topList().getItems())).as("no classes of another image").isEmpty();
         robot.clickOn("#images");
         onFx(() -> window.imageList().list().getSelectionModel().clearAndSelect(before));
         robot.type(KeyCode.UP);
         waitUntil("previous image explained", 30, () -> ctx.explain().outcome() != null && !ctx.explain().busyProperty().get());
         assertThat(onFx(() -> ctx.explain().outcome().query().image())).isEqualTo(onFx(() -> ctx.images().items().get(before - 1).source()));
-        assertThat(onFx(() -> window.panels().original().messageLabel().isVisible())).isFalse();
-        assertThat(onFx(() -> window.panels().gradCam().overlayImage())).isNotNull();
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().original()).isVisible())).isFalse();
+        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam()))).isNotNull();
     }
 }

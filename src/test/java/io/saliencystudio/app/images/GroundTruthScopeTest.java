@@ -1,5 +1,6 @@
 package io.saliencystudio.app.images;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ class GroundTruthScopeTest extends WindowTestBase {
     void truthFromAnotherModelsLabelsIsNotShownNorJudged() throws Exception {
         Path shapes = AppTestKit.MODELS.resolve("shapes");
         awaitFirstExplanation();
-        assertThat(onFx(() -> window.panels().headlineText())).contains("true: ");
+        assertThat(onFx(() -> PanelNodes.headlineText(window.panels()))).contains("true: ");
         String shapesDetail = onFx(() -> detailOfFirstImage());
         assertThat(shapesDetail).matches(".*%  [✓✗].*");
 
@@ -44,7 +45,7 @@ class GroundTruthScopeTest extends WindowTestBase {
         });
         AppTestKit.settle();
         assertThat(onFx(() -> ctx.explain().truthProperty().get())).isNull();
-        assertThat(onFx(() -> window.panels().headlineText())).startsWith("Explaining ").doesNotContain("true:");
+        assertThat(onFx(() -> PanelNodes.headlineText(window.panels()))).startsWith("Explaining ").doesNotContain("true:");
         waitUntil("predicted by the user model", 30, () -> ctx.images().items().get(0).prediction() != null
                 && ctx.images().items().get(0).prediction().numClasses() == 10);
         AppTestKit.settle();

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.model;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,7 +83,7 @@ class ModelSwitchPairingTest extends WindowTestBase {
         assertThat(pkg.labels()).contains(last.target().label());
         String truth = onFx(() -> ctx.explain().truthProperty().get().label());
         assertThat(pkg.labels()).contains(truth);
-        assertThat(onFx(() -> window.panels().headlineText())).startsWith("Explaining " + last.target().label())
+        assertThat(onFx(() -> PanelNodes.headlineText(window.panels()))).startsWith("Explaining " + last.target().label())
                 .contains("true: " + truth);
     }
 

@@ -1,5 +1,6 @@
 package io.saliencystudio.app.prefs;
 
+import io.saliencystudio.app.PanelNodes;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class PreferencesTest extends WindowTestBase {
             ctx.display().colormapProperty().set(Colormap.MAGMA);
             ctx.explain().removeMethod(Method.GRADCAM);
             ctx.explain().addMethod(Method.INPUT_X_GRADIENT);
-            window.panels().saliency().opacitySlider().setValue(35);
+            PanelNodes.opacitySlider(window.panels().saliency()).setValue(35);
             stage.setWidth(1100);
             stage.setHeight(700);
         });
@@ -71,9 +72,12 @@ class PreferencesTest extends WindowTestBase {
         MainWindow w2 = (MainWindow) second[2];
         try {
             assertThat(onFx(() -> c2.display().colormapProperty().get())).isEqualTo(Colormap.MAGMA);
-            assertThat(onFx(() -> c2.display().opacityProperty(Method.SALIENCY).get())).isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(onFx(() -> w2.panels().saliency().opacitySlider().getValue())).isEqualTo(35, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(onFx(() -> w2.panels().saliency().overlayView().getOpacity())).isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(onFx(() -> c2.display().opacityProperty(Method.SALIENCY).get()))
+                    .isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(onFx(() -> PanelNodes.opacitySlider(w2.panels().saliency()).getValue()))
+                    .isEqualTo(35, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(onFx(() -> PanelNodes.overlayView(w2.panels().saliency()).getOpacity()))
+                    .isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(onFx(s2::getWidth)).isEqualTo(1100);
             assertThat(onFx(() -> w2.mainSplit().getDividerPositions()[0])).isEqualTo(0.27, org.assertj.core.data.Offset.offset(0.01));
             assertThat(onFx(() -> w2.centerSplit().getDividerPositions()[0])).isEqualTo(0.55, org.assertj.core.data.Offset.offset(0.01));
