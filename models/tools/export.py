@@ -24,6 +24,7 @@ from torch import Tensor, nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fold  # noqa: E402
+import receptive  # noqa: E402
 import reference  # noqa: E402
 import tail as tail_mod  # noqa: E402
 import taps as taps_mod  # noqa: E402
@@ -281,6 +282,10 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
             raise ValueError(f"fixture layer {case['layer']!r} is not a tap name")
         if taps_mod.spatial_size(names[case["layer"]]) is None:
             raise ValueError(f"fixture layer {case['layer']!r} has no spatial grid")
+    fields = receptive.checked_fields(model, gm, taps, tap_nodes, (channels, height, width))
+    for tap in taps:
+        if tap["index"] in fields["fields"]:
+            tap["receptiveField"] = fields["fields"][tap["index"]]
     tap_name_diff = verify.check_tap_names(model, gm, tap_nodes, taps, x[:1], tolerance)
     fold_result = fold.fold_batch_norms(gm, tap_nodes, x[:1]) if fold_batch_norm else fold.FoldResult({}, 0, [], {})
     folded, folded_count = fold_result.affine, fold_result.count
@@ -321,6 +326,8 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     manifest["provenance"]["torch"] = torch.__version__
     manifest["provenance"]["torchvision"] = _torchvision_version()
     manifest["provenance"]["notTapped"] = not_maps
+    manifest["provenance"]["receptiveFieldsProbed"] = fields["probed"]
+    manifest["provenance"]["receptiveFieldsDropped"] = fields["dropped"]
     manifest["provenance"].setdefault("date", datetime.date.today().isoformat())
 
     scripted = script_module(taps_mod.TappedModel(gm, tail).eval())

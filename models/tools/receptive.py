@@ -2,17 +2,23 @@
 "receptiveField").
 
 Cell (i, j) of a tap is centred on input point (center_y + i * stride_y, center_x + j * stride_x), in pixels of the
-model's input with the image's top-left corner at 0 (pixel k spans [k, k + 1)). The numbers are measured, not
-assumed: a *geometry copy* of the eager model (every convolution and linear layer with equal positive weights and
-no bias, BatchNorms as identities, max pooling as average pooling with the same window, dropout off) is run on an
-input of ones, and the gradient of one cell's channel sum with respect to the input is taken. In that copy every
-unit is active and every path weighs the same, so the gradient is symmetric about the cell's receptive-field centre:
-the centroid of any of its level sets is that centre, exactly, whatever the padding, strides and dilations (and
-through residual additions and concatenations). Two neighbouring cells give the stride. Cells whose field reaches the border are avoided by
-probing a larger input when the network allows it (the centres of a convolutional network do not depend on the input
-size); a field that cannot be measured that way is not recorded, and the app then upsamples plainly and says so.
+model's input with the image's top-left corner at 0 (pixel k spans [k, k + 1)).
 
-Only (N, C, H, W) taps are measured. Token grids (ViT) and channels-last stages (Swin) come from patch embeddings,
+The numbers come from arithmetic along the traced fx graph (analytic_fields): a convolution or pooling window with
+kernel k, stride s, padding p and dilation d moves the centre by ((k - 1) d / 2 - p) input strides and multiplies
+the stride by s; element-wise operations and residual additions whose inputs agree pass it on; anything else that
+changes the grid (resizing, flattening, attention, a channel shuffle the arithmetic cannot see through) ends it, and
+those taps get no field (the app then upsamples plainly and says so).
+
+The arithmetic is checked by a gradient probe on a *geometry copy* of the eager model (every convolution and linear
+layer with equal positive weights and no bias, BatchNorms as identities, max pooling as average pooling with the
+same window, dropout off) run on an input of ones: in that copy every unit is active and every path weighs the same,
+so the gradient of one cell's channel sum with respect to the input is symmetric about the cell's receptive-field
+centre whenever its whole support lies inside the input, and two neighbouring cells give the stride. Deep taps whose
+support reaches the border cannot be probed exactly and rest on the arithmetic alone; a tap where the probe measures
+something else is not recorded.
+
+Only (N, C, H, W) taps get a field. Token grids (ViT) and channels-last stages (Swin) come from patch embeddings,
 whose cells plain `align_corners=False` upsampling already draws at the patch centres.
 
     /usr/bin/python3 models/tools/receptive.py models/shapes        # add the field to a default package's manifest
@@ -110,42 +116,6 @@ def _centroid(w: torch.Tensor):
     touches = bool(region[:, 0].min() == 0 or region[:, 1].min() == 0 or region[:, 0].max() == w.shape[0] - 1
                    or region[:, 1].max() == w.shape[1] - 1)
     return cy, cx, touches
-
-
-def measure(g: nn.Module, module: nn.Module, input_chw: Sequence[int], grid_hw: Sequence[int],
-            max_side: int = 1024) -> Optional[dict]:
-    """{"stride": [sy, sx], "center": [cy, cx]} of one tap at the model's input size, or None when it cannot be
-    measured (no 4-D output, a field larger than any probe input the network accepts, a grid that does not grow
-    with the input)."""
-    c, h, w = input_chw
-    scale = 1
-    while True:
-        size = (c, h * scale, w * scale)
-        try:
-            shape, _ = _cell_gradient(g, module, size, [])
-        except (RuntimeError, ValueError):
-            return None
-        if shape is None:
-            return None
-        gh, gw = shape[2], shape[3]
-        if scale == 1 and (gh, gw) != tuple(grid_hw):
-            return None
-        i, j = gh // 2, gw // 2
-        if gh < 2 or gw < 2:
-            return None
-        _, grads = _cell_gradient(g, module, size, [(i, j), (i - 1, j - 1) if i > 0 and j > 0 else (i, j)])
-        here, before = _centroid(grads[0]), _centroid(grads[1])
-        if here is None or before is None:
-            return None
-        if not here[2] and not before[2]:
-            sy, sx = here[0] - before[0], here[1] - before[1]
-            if not (sy > 0 and sx > 0):
-                return None
-            cy, cx = here[0] - i * sy, here[1] - j * sx
-            return {"stride": [_round(sy), _round(sx)], "center": [_round(cy), _round(cx)]}
-        if max(size[1], size[2]) * 2 > max_side:
-            return None
-        scale *= 2
 
 
 def _round(v: float) -> float:
@@ -258,25 +228,64 @@ def analytic_fields(gm: torch.fx.GraphModule) -> Dict[torch.fx.Node, tuple]:
     return fields
 
 
-def check_with_probe(model: nn.Module, taps: List[dict], fields: Dict[int, dict], input_chw) -> List[str]:
-    """Measures, on the geometry copy at the model's own input size, every tap whose field fits inside the input,
-    and returns the names of those where measurement and arithmetic disagree (by more than 1e-3 px)."""
+def _support_inside(w: torch.Tensor) -> bool:
+    """Whether the whole gradient support (every nonzero value) lies strictly inside the input: only then is the
+    geometry copy's gradient exactly symmetric about the centre (zero padding at a border breaks the symmetry)."""
+    nz = (w > 0).nonzero()
+    return bool(len(nz)) and bool(nz[:, 0].min() > 0 and nz[:, 1].min() > 0 and nz[:, 0].max() < w.shape[0] - 1
+                                  and nz[:, 1].max() < w.shape[1] - 1)
+
+
+def probe(g: nn.Module, module: nn.Module, input_chw: Sequence[int]) -> Optional[dict]:
+    """The field of one tap measured on the geometry copy at the model's own input size, from the middle cell and
+    its upper-left neighbour; None when the network or the field does not allow an exact measurement there (no
+    4-D output, a grid under 2 x 2, a gradient support that reaches the border)."""
+    shape, _ = _cell_gradient(g, module, tuple(input_chw), [])
+    if shape is None or shape[2] < 2 or shape[3] < 2:
+        return None
+    i, j = shape[2] // 2, shape[3] // 2
+    _, grads = _cell_gradient(g, module, tuple(input_chw), [(i, j), (i - 1, j - 1)])
+    if grads is None or not all(_support_inside(w) for w in grads):
+        return None
+    here, before = _centroid(grads[0]), _centroid(grads[1])
+    if here is None or before is None:
+        return None
+    sy, sx = here[0] - before[0], here[1] - before[1]
+    return {"stride": [_round(sy), _round(sx)], "center": [_round(here[0] - i * sy), _round(here[1] - j * sx)]}
+
+
+def check_with_probe(model: nn.Module, taps: List[dict], fields: Dict[int, dict], input_chw,
+                     limit: int = 32) -> Dict[str, list]:
+    """Measures taps with a field whose gradient support fits inside the input (probe above), in graph order, and
+    compares them with the arithmetic. Returns {"agree": [tap names], "disagree": [(tap name, arithmetic, probe)]};
+    taps the probe cannot measure exactly are in neither list. Fields grow with depth, so after three taps in a row
+    that cannot be measured, or `limit` measured ones, the rest rest on the arithmetic (an export stays fast)."""
     g = geometry_copy(model)
     gmodules = dict(g.named_modules())
-    wrong = []
+    names = {id(m): n for n, m in model.named_modules()}
+    result = {"agree": [], "disagree": []}
+    misses = 0
     for tap in taps:
+        if misses >= 3 or len(result["agree"]) + len(result["disagree"]) >= limit:
+            break
         rf = fields.get(tap["index"])
         original = module_for(model, tap["names"])
         if rf is None or original is None:
             continue
-        name = next(n for n, m in model.named_modules() if m is original)
-        measured = measure(g, gmodules[name], input_chw, tap["shape"][1:3], max_side=max(input_chw[1:]))
+        try:
+            measured = probe(g, gmodules[names[id(original)]], input_chw)
+        except (RuntimeError, ValueError):
+            measured = None
         if measured is None:
+            misses += 1
             continue
-        if max(abs(a - b) for a, b in zip(measured["stride"] + measured["center"], rf["stride"] + rf["center"])) > 1e-3:
-            wrong.append(f"{tap['names'][-1]}: arithmetic {rf}, probe {measured}")
-        tap.setdefault("_probed", True)
-    return wrong
+        misses = 0
+        diff = max(abs(a - b) for a, b in zip(measured["stride"] + measured["center"], rf["stride"] + rf["center"]))
+        if diff > 1e-3:
+            result["disagree"].append((tap["names"][0], rf, measured))
+        else:
+            result["agree"].append(tap["names"][0])
+    return result
 
 
 def tap_fields(gm: torch.fx.GraphModule, taps: List[dict], tap_nodes) -> Dict[int, dict]:
@@ -299,34 +308,39 @@ def module_for(model: nn.Module, names: Sequence[str]) -> Optional[nn.Module]:
     return None
 
 
-def receptive_fields(model: nn.Module, taps: List[dict], input_chw: Sequence[int]) -> Dict[int, dict]:
-    """{tap index: receptiveField} for the NCHW taps that can be measured."""
-    g = geometry_copy(model)
-    gmodules = dict(g.named_modules())
-    out = {}
-    for tap in taps:
-        if tap.get("layout", "NCHW") != "NCHW":
-            continue
-        original = module_for(model, tap["names"])
-        if original is None:
-            continue
-        name = next(n for n, m in model.named_modules() if m is original)
-        rf = measure(g, gmodules[name], input_chw, tap["shape"][1:3])
-        if rf is not None:
-            out[tap["index"]] = rf
-    return out
+def checked_fields(model: nn.Module, gm: torch.fx.GraphModule, taps: List[dict], tap_nodes,
+                   input_chw: Sequence[int]) -> Dict[str, object]:
+    """The fields an export records: the arithmetic's, minus any tap where the probe measures something else (never
+    recorded rather than guessed). {"fields": {tap index: field}, "probed": n, "dropped": [why]}."""
+    fields = tap_fields(gm, taps, tap_nodes)
+    check = check_with_probe(model, taps, fields, input_chw)
+    dropped = []
+    for name, rf, measured in check["disagree"]:
+        index = next(t["index"] for t in taps if t["names"][0] == name)
+        fields.pop(index, None)
+        dropped.append(f"{name}: arithmetic {rf}, probe {measured}")
+    return {"fields": fields, "probed": len(check["agree"]) + len(check["disagree"]), "dropped": dropped}
 
 
-def add_to_manifest(manifest_path: Path, model: nn.Module) -> int:
-    """Writes "receptiveField" into every measurable tap of a package manifest; returns how many."""
+def add_to_manifest(manifest_path: Path, model: nn.Module) -> Dict[str, object]:
+    """Writes "receptiveField" into the taps of an existing package manifest (matched by name) that the arithmetic
+    follows and the probe does not contradict; the model file does not change."""
+    import taps as taps_mod
     manifest = json.loads(manifest_path.read_text())
     inp = manifest["input"]
-    fields = receptive_fields(model, manifest["taps"], (inp["channels"], inp["height"], inp["width"]))
+    chw = (inp["channels"], inp["height"], inp["width"])
+    gm, taps, tap_nodes, _ = taps_mod.trace_with_taps(model.eval(), torch.zeros((2,) + chw))
+    result = checked_fields(model, gm, taps, tap_nodes, chw)
+    by_name = {t["names"][0]: result["fields"].get(t["index"]) for t in taps}
+    n = 0
     for tap in manifest["taps"]:
-        if tap["index"] in fields:
-            tap["receptiveField"] = fields[tap["index"]]
+        tap.pop("receptiveField", None)
+        field = by_name.get(tap["names"][0])
+        if field is not None:
+            tap["receptiveField"] = field
+            n += 1
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
-    return len(fields)
+    return dict(result, recorded=n)
 
 
 def main(argv=None) -> int:
@@ -338,8 +352,9 @@ def main(argv=None) -> int:
     package = Path(args.package)
     model_id = json.loads((package / "manifest.json").read_text())["id"]
     model = refold_defaults.eager_net(model_id, package)
-    n = add_to_manifest(package / "manifest.json", model)
-    print(f"{package}: receptive fields recorded for {n} taps")
+    result = add_to_manifest(package / "manifest.json", model)
+    print(f"{package}: receptive fields recorded for {result['recorded']} taps, {result['probed']} checked by the "
+          f"probe, dropped {result['dropped'] or 'none'}")
     return 0
 
 
