@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.saliencystudio.engine.explain.ExplainRequest;
+import io.saliencystudio.engine.explain.MethodSettings;
+import io.saliencystudio.engine.explain.Upsampling;
 import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
@@ -86,13 +88,19 @@ class ParityTest {
         }
     }
 
+    /**
+     * The references upsample layer maps corner to corner (align_corners=False), as pytorch-grad-cam and Captum do;
+     * the default places cells at their receptive-field centres (ReceptiveFieldUpsamplingTest, MapMathTest).
+     */
+    static final MethodSettings CORNER_TO_CORNER = MethodSettings.DEFAULTS.withUpsampling(Upsampling.BILINEAR);
+
     static void checkCase(Path fixture, Path modelDir, JsonNode cases, JsonNode c) throws Exception {
         LoadedModel model = TestModels.load(modelDir);
         List<ModelInput> inputs = inputs(fixture, model, cases);
         List<Integer> classes = new ArrayList<>();
         c.get("classes").forEach(v -> classes.add(v.asInt()));
         List<Explanation> results = TestModels.engine().explain(model,
-                new ExplainRequest(inputs, classes, Method.core(), c.get("layer").asText())).join();
+                new ExplainRequest(inputs, classes, Method.core(), c.get("layer").asText()).withSettings(CORNER_TO_CORNER)).join();
         JsonNode files = c.get("files");
         Npy.Array saliency = Npy.read(fixture.resolve(files.get("saliency").asText()));
         Npy.Array gradcam = Npy.read(fixture.resolve(files.get("gradcam").asText()));

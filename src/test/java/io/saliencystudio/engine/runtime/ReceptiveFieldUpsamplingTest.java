@@ -79,4 +79,22 @@ class ReceptiveFieldUpsamplingTest {
                 EnumSet.of(Method.GRADCAM), null)).join().get(0).result(Method.GRADCAM);
         assertThat(r.details()).containsEntry("upsampling", "bilinear (no receptive field recorded for this layer)");
     }
+
+    @Test
+    void theDefaultModelsRecordWhereTheirCellsLook() {
+        // models/tools/receptive.py: a padded 3x3 stride-2 stem, then padded 3x3 windows, keep cell 0 on pixel 0.
+        LoadedModel shapes = TestModels.load("shapes");
+        assertThat(shapes.manifest().requireTap("layer4").receptiveField()).isEqualTo(new ReceptiveField(16, 16, 0.5, 0.5));
+        assertThat(shapes.manifest().requireTap("layer3").receptiveField()).isEqualTo(new ReceptiveField(8, 8, 0.5, 0.5));
+        assertThat(shapes.manifest().requireTap("layer4").receptiveField().matchesPlainUpsampling(6, 6, 96, 96)).isFalse();
+        var input = new io.saliencystudio.engine.image.ModelInput(shapes.manifest().input(),
+                new float[shapes.manifest().input().size()],
+                io.saliencystudio.engine.image.RgbImage.blank(96, 96), "zeros");
+        MethodResult r = TestModels.engine().explain(shapes, ExplainRequest.of(java.util.List.of(input), 0,
+                EnumSet.of(Method.GRADCAM), null)).join().get(0).result(Method.GRADCAM);
+        assertThat(r.details()).containsEntry("upsampling", "receptive-field")
+                .containsEntry("receptiveField", "stride 16, cell (0,0) at (0.5, 0.5) px");
+        assertThat(TestModels.load("fashion-mnist").manifest().requireTap(
+                TestModels.load("fashion-mnist").manifest().defaultLayer()).receptiveField()).isNotNull();
+    }
 }
