@@ -75,6 +75,7 @@ public final class AppContext implements AutoCloseable {
         PreferenceSync sync = new PreferenceSync(prefs);
         sync.methodPanels(explain);
         sync.display(display);
+        sync.upsampling(explain);
         sync.faithfulnessProtocol(metrics);
         ModelSwitchPolicy modelSwitch = new ModelSwitchPolicy(config.samplesDir(), images, explain);
         models.loadedProperty().addListener((o, was, now) -> modelSwitch.modelChanged(now));

@@ -77,4 +77,20 @@ public final class PanelNodes {
     public static String protocolCaption(PanelsView view) {
         return find(view, "#protocol", Button.class).getText();
     }
+
+    /** The menu item with this id anywhere in the scene's menu bar (menu items are not nodes, so no lookup finds them). */
+    public static javafx.scene.control.MenuItem menuItem(javafx.scene.Scene scene, String id) {
+        javafx.scene.control.MenuBar bar = (javafx.scene.control.MenuBar) scene.getRoot().lookup(".menu-bar");
+        java.util.ArrayDeque<javafx.scene.control.MenuItem> todo = new java.util.ArrayDeque<>(bar.getMenus());
+        while (!todo.isEmpty()) {
+            javafx.scene.control.MenuItem item = todo.pop();
+            if (id.equals(item.getId())) {
+                return item;
+            }
+            if (item instanceof javafx.scene.control.Menu menu) {
+                todo.addAll(menu.getItems());
+            }
+        }
+        throw new AssertionError("no menu item #" + id);
+    }
 }

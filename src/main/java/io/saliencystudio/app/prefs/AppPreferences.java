@@ -1,5 +1,6 @@
 package io.saliencystudio.app.prefs;
 
+import io.saliencystudio.engine.explain.Upsampling;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.render.Colormap;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class AppPreferences {
     private static final String LAST_DIR = "lastDirectory";
     private static final String SCALING = "scaling";
     private static final String SHARED_SCALE = "sharedScale";
+    private static final String UPSAMPLING = "layerMapUpsampling";
     private static final String PROTOCOL = "faithfulness.";
 
     private final Preferences node;
@@ -160,6 +162,21 @@ public final class AppPreferences {
 
     public void setSharedScale(boolean shared) {
         node.putBoolean(SHARED_SCALE, shared);
+    }
+
+    /** How layer maps reach the image's size; the default (receptive-field centres) when none or unknown is stored. */
+    public Upsampling upsampling() {
+        String id = node.get(UPSAMPLING, Upsampling.RECEPTIVE_FIELD.id());
+        for (Upsampling u : Upsampling.values()) {
+            if (u.id().equals(id)) {
+                return u;
+            }
+        }
+        return Upsampling.RECEPTIVE_FIELD;
+    }
+
+    public void setUpsampling(Upsampling u) {
+        node.put(UPSAMPLING, u.id());
     }
 
     /** The faithfulness protocol of Evaluate last chosen; RISE's when none, or when what is stored is invalid. */

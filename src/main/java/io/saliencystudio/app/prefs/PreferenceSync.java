@@ -61,6 +61,12 @@ public final class PreferenceSync {
         display.sharedScaleProperty().addListener((o, was, now) -> prefs.setSharedScale(now));
     }
 
+    /** Layer maps at receptive-field centres or corner to corner (Explain menu); other method settings are per run. */
+    public void upsampling(ExplainViewModel explain) {
+        explain.setSettings(explain.settings().withUpsampling(prefs.upsampling()));
+        explain.settingsProperty().addListener((o, was, now) -> prefs.setUpsampling(now.upsampling()));
+    }
+
     /** The faithfulness protocol (restored by the metrics view-model's constructor, saved here). */
     public void faithfulnessProtocol(MetricsViewModel metrics) {
         metrics.protocolProperty().addListener((o, was, now) -> prefs.setFaithfulnessProtocol(now));

@@ -10,6 +10,7 @@ import io.saliencystudio.app.MainWindow;
 import io.saliencystudio.app.TestBackend;
 import io.saliencystudio.app.WindowTestBase;
 import io.saliencystudio.engine.explain.Method;
+import io.saliencystudio.engine.explain.Upsampling;
 import io.saliencystudio.engine.render.Colormap;
 import java.util.List;
 import javafx.application.Platform;
@@ -34,6 +35,9 @@ class PreferencesTest extends WindowTestBase {
         assertThat(p.split("x", new double[] {0.5})).containsExactly(0.5);
         p.setOpacity("gradcam", 7);
         assertThat(p.opacity("gradcam", 0.6)).isEqualTo(1.0);
+        assertThat(p.upsampling()).isEqualTo(Upsampling.RECEPTIVE_FIELD);
+        p.setUpsampling(Upsampling.BILINEAR);
+        assertThat(p.upsampling()).isEqualTo(Upsampling.BILINEAR);
     }
 
     @Test
@@ -41,6 +45,7 @@ class PreferencesTest extends WindowTestBase {
         awaitFirstExplanation();
         onFx(() -> {
             ctx.display().colormapProperty().set(Colormap.MAGMA);
+            ((javafx.scene.control.CheckMenuItem) PanelNodes.menuItem(stage.getScene(), "menu-receptive-field")).setSelected(false);
             ctx.explain().removeMethod(Method.GRADCAM);
             ctx.explain().addMethod(Method.INPUT_X_GRADIENT);
             PanelNodes.opacitySlider(window.panels().saliency()).setValue(35);
@@ -72,6 +77,9 @@ class PreferencesTest extends WindowTestBase {
         MainWindow w2 = (MainWindow) second[2];
         try {
             assertThat(onFx(() -> c2.display().colormapProperty().get())).isEqualTo(Colormap.MAGMA);
+            assertThat(onFx(() -> c2.explain().settings().upsampling())).isEqualTo(Upsampling.BILINEAR);
+            assertThat(onFx(() -> ((javafx.scene.control.CheckMenuItem) PanelNodes.menuItem(s2.getScene(), "menu-receptive-field"))
+                    .isSelected())).isFalse();
             assertThat(onFx(() -> c2.display().opacityProperty(Method.SALIENCY).get()))
                     .isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(onFx(() -> PanelNodes.opacitySlider(w2.panels().saliency()).getValue()))
