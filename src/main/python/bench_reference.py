@@ -6,7 +6,9 @@ requiring grad (the default for a loaded model), Grad-CAM through forward/tensor
     /usr/bin/python3 src/main/python/bench_reference.py --arch resnet50 --threads 2 --repeat 20 [--json FILE]
 
 Uses Debian's python3-torch / python3-torchvision (the `python3` first on PATH has no torch). Random seeded weights:
-timing does not depend on them. Layer: the last stage (`layer4` for ResNets, `features` otherwise).
+timing does not depend on them. Layer: the last stage (`layer4` for ResNets, `features` otherwise); for vit_* and
+swin_* the export tool's default layer, read through the `reshape_transform` of pytorch-grad-cam's examples (ViT:
+drop the class token, tokens to a grid, channels first; Swin: channels last to channels first).
 """
 import argparse
 import json
@@ -21,6 +23,21 @@ def last_stage(model):
     return getattr(model, "layer4", None) or getattr(model, "features")
 
 
+def vit_tokens_to_grid(t):
+    n, tokens, c = t.shape
+    side = int(round((tokens - 1) ** 0.5))
+    return t[:, 1:, :].reshape(n, side, side, c).permute(0, 3, 1, 2)
+
+
+def layer_of(model, arch):
+    """(module, reshape_transform) for Grad-CAM, as a pytorch-grad-cam user sets them up."""
+    if arch.startswith("vit_"):
+        return model.encoder.layers[-1].ln_1, vit_tokens_to_grid
+    if arch.startswith("swin_"):
+        return model.features[-1][-1].norm1, lambda t: t.permute(0, 3, 1, 2)
+    return last_stage(model), lambda t: t
+
+
 def saliency(model, x):
     x = x.clone().requires_grad_(True)
     logits = model(x)
@@ -29,7 +46,7 @@ def saliency(model, x):
     return x.grad.abs().sum(1)
 
 
-def gradcam(model, layer, x):
+def gradcam(model, layer, x, reshape=lambda t: t):
     store = {}
 
     def keep(_module, _inputs, output):
@@ -44,8 +61,9 @@ def gradcam(model, layer, x):
         logits.gather(1, target[:, None]).sum().backward()
     finally:
         handle.remove()
-    weights = store["g"].mean(dim=(2, 3), keepdim=True)
-    return torch.relu((weights * store["a"]).sum(1))
+    a, g = reshape(store["a"]), reshape(store["g"])
+    weights = g.mean(dim=(2, 3), keepdim=True)
+    return torch.relu((weights * a).sum(1))
 
 
 def timed(fn, repeat):
@@ -72,7 +90,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     model = getattr(torchvision.models, args.arch)(weights=None).eval()
-    layer = last_stage(model)
+    layer, reshape = layer_of(model, args.arch)
     x = torch.randn(1, 3, args.size, args.size, generator=torch.Generator().manual_seed(1))
     xb = torch.randn(args.batch, 3, args.size, args.size, generator=torch.Generator().manual_seed(2))
 
@@ -83,10 +101,10 @@ def main():
     rows = {
         "forward": timed(forward, args.repeat),
         "saliency": timed(lambda: saliency(model, x), args.repeat),
-        "gradcam": timed(lambda: gradcam(model, layer, x), args.repeat),
-        "saliency+gradcam": timed(lambda: (saliency(model, x), gradcam(model, layer, x)), args.repeat),
+        "gradcam": timed(lambda: gradcam(model, layer, x, reshape), args.repeat),
+        "saliency+gradcam": timed(lambda: (saliency(model, x), gradcam(model, layer, x, reshape)), args.repeat),
         f"batch {args.batch} loop (saliency+gradcam per image)": timed(
-            lambda: [(saliency(model, xb[i:i + 1]), gradcam(model, layer, xb[i:i + 1])) for i in range(args.batch)],
+            lambda: [(saliency(model, xb[i:i + 1]), gradcam(model, layer, xb[i:i + 1], reshape)) for i in range(args.batch)],
             max(3, args.repeat // 4)),
     }
     fwd = rows["forward"]["medianMs"]

@@ -87,6 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
                         ExplainRequest.of(inputs, targetClass, chosen, target.layer).withSettings(settings), progress)
                         .join();
                 for (int j = 0; j < results.size(); j++) {
+                    warnUnstable(inputs.get(j), results.get(j));
                     if (writer != null) {
                         stdout.println(writer.write(inputs.get(j), results.get(j)));
                     }
@@ -101,5 +102,16 @@ final class ExplainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: no image could be explained");
         }
         return decoder.failures() == 0 ? 0 : Main.SOME_FAILED;
+    }
+
+    /** A map computed with unstable weights is still written, and stderr says so (as the app's panel caption does). */
+    private void warnUnstable(ModelInput input, Explanation e) {
+        for (var r : e.results().values()) {
+            Object warning = r.details().get("warning");
+            if (warning != null) {
+                spec.commandLine().getErr().println("warning: " + input.source() + ": " + r.method().displayName()
+                        + " at " + r.layer() + ": " + warning);
+            }
+        }
     }
 }

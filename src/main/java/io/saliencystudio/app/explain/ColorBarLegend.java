@@ -3,6 +3,7 @@ package io.saliencystudio.app.explain;
 import io.saliencystudio.engine.render.Colormap;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.HBox;
@@ -25,6 +26,7 @@ public final class ColorBarLegend extends VBox {
     private final Label min = new Label();
     private final Label max = new Label();
     private final Label caption = new Label(" ");
+    private final Tooltip captionTip = new Tooltip();
     private final HBox barRow;
 
     public ColorBarLegend() {
@@ -61,6 +63,9 @@ public final class ColorBarLegend extends VBox {
         min.setText(legend.min());
         max.setText(legend.max());
         caption.setText(legend.caption());
+        // Captions can be longer than the panel is wide (a warning, a long layer path): the tooltip has all of it.
+        captionTip.setText(legend.caption());
+        caption.setTooltip(legend.caption().isBlank() ? null : captionTip);
     }
 
     /** The colormap as a left-to-right gradient (33 stops: smooth enough at any bar width). */

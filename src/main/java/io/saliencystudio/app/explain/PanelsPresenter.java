@@ -129,11 +129,13 @@ public final class PanelsPresenter {
             return "Σ over channels of |∂ logit / ∂ pixel|";
         }
         if (r.method().needsLayer()) {
-            LayerTap tap = manifest.tap(r.layer()).orElse(null);
+            LayerTap tap = manifest == null ? null : manifest.tap(r.layer()).orElse(null);
             String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
             Object how = r.details().get("upsampling");
-            return r.layer() + shape + (Upsampling.RECEPTIVE_FIELD.id().equals(how)
-                    ? " · cells at receptive-field centres" : " · upsampled bilinear");
+            Object warning = r.details().get("warning");
+            return (warning == null ? "" : "⚠ " + warning + " · ") + r.layer() + shape
+                    + (Upsampling.RECEPTIVE_FIELD.id().equals(how) ? " · cells at receptive-field centres"
+                            : " · upsampled bilinear");
         }
         StringBuilder sb = new StringBuilder();
         r.details().forEach((k, v) -> {

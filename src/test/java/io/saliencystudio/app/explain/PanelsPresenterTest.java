@@ -129,6 +129,20 @@ class PanelsPresenterTest {
     }
 
     @Test
+    void layerMapCaptionsSayHowTheMapWasPlacedAndWarnFirst() {
+        MethodResult centred = new MethodResult(Method.GRADCAM, map(0, 1, 2, 3), map(0, 1, 2, 3), "layer4", 1,
+                Map.of("upsampling", "receptive-field"));
+        assertThat(PanelsPresenter.caption(centred, null)).isEqualTo("layer4 · cells at receptive-field centres");
+        MethodResult plain = new MethodResult(Method.GRADCAM, map(0, 1, 2, 3), map(0, 1, 2, 3), "layer4", 1,
+                Map.of("upsampling", "bilinear (no receptive field recorded for this layer)"));
+        assertThat(PanelsPresenter.caption(plain, null)).isEqualTo("layer4 · upsampled bilinear");
+        MethodResult unstable = new MethodResult(Method.GRADCAM_PLUS_PLUS, map(0, 1, 2, 3), map(0, 1, 2, 3),
+                "layer4.0.bn2", 1, Map.of("upsampling", "bilinear", "warning", "Unstable weights: 3 of 8 cells …"));
+        assertThat(PanelsPresenter.caption(unstable, null))
+                .isEqualTo("⚠ Unstable weights: 3 of 8 cells … · layer4.0.bn2 · upsampled bilinear");
+    }
+
+    @Test
     void aBlankPixelMapSaysItIsConstant() {
         MethodResult flat = new MethodResult(Method.SALIENCY, map(1, 1, 1, 1), null, null, 1);
         assertThat(PanelsPresenter.blankMessage(flat, PREDICTION.score(0)))

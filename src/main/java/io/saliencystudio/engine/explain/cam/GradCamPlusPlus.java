@@ -4,6 +4,7 @@ import io.saliencystudio.engine.explain.Attribution;
 import io.saliencystudio.engine.explain.AttributionContext;
 import io.saliencystudio.engine.explain.RawMap;
 import io.saliencystudio.engine.model.LayerTap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +15,12 @@ import java.util.Map;
  * channel weights are {@code w_k = sum_ij alpha_kij ReLU(g_kij)} and the map {@code ReLU(sum_k w_k A_k)}. The
  * {@code exp(S)} factor of the paper's weights only scales the whole map, so it is left out (the map is normalised
  * anyway). Unlike pytorch-grad-cam no epsilon is added to the denominator: zero denominators are handled explicitly.
+ *
+ * <p>The closed form assumes non-negative activations (the paper taps after a ReLU). There the factor
+ * {@code 2 + g sum A} of the denominator is at least 2 wherever {@code g > 0}, so {@code alpha <= 1/2}. At a tap with
+ * negative activations (before a ReLU, e.g. {@code layer4.2.conv3} of a ResNet-50) {@code sum A} can be negative and
+ * the factor near zero or below it: alpha explodes or flips sign and a few cells dominate the map. Cells whose factor
+ * is under 1 (alpha above twice its bound) are counted as {@code unstableCells} and the map carries a warning.
  */
 public final class GradCamPlusPlus implements Attribution {
 
@@ -27,6 +34,8 @@ public final class GradCamPlusPlus implements Attribution {
         double[] sumA = CamMath.channelSums(a, channels, hw);
         float[] weights = new float[channels];
         int zeroDenominators = 0;
+        int unstable = 0;
+        int negative = 0;
         for (int k = 0; k < channels; k++) {
             double w = 0;
             for (int p = 0; p < hw; p++) {
@@ -35,6 +44,11 @@ public final class GradCamPlusPlus implements Attribution {
                     continue;
                 }
                 double g2 = gi * gi;
+                double factor = 2 + sumA[k] * gi;
+                if (gi > 0 && factor < 1) {
+                    unstable++;
+                    negative += factor < 0 ? 1 : 0;
+                }
                 double denominator = 2 * g2 + sumA[k] * g2 * gi;
                 if (denominator == 0) {
                     zeroDenominators++;
@@ -44,7 +58,17 @@ public final class GradCamPlusPlus implements Attribution {
             }
             weights[k] = (float) w;
         }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("assumption", "exp of the logit (closed form)");
+        details.put("zeroDenominators", zeroDenominators);
+        details.put("unstableCells", unstable);
+        if (unstable > 0) {
+            details.put("warning", "Unstable weights: " + unstable + " of " + channels * hw + " cells have a "
+                    + "denominator near zero" + (negative > 0 ? " or negative (" + negative + ")" : "") + ", because "
+                    + "this layer has negative activations (Grad-CAM++ assumes a layer after a ReLU). Pick the layer "
+                    + "after the ReLU, or use Grad-CAM here.");
+        }
         return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
-                Map.of("assumption", "exp of the logit (closed form)", "zeroDenominators", zeroDenominators));
+                details);
     }
 }

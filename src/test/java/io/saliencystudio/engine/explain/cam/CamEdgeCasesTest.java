@@ -205,9 +205,46 @@ class CamEdgeCasesTest {
         // Channel 0's negative gradient: alpha = 1 / (2 - 4) = -0.5, times ReLU(-1) = 0: no contribution.
         assertThat(map.values()).containsExactly(new float[] {1f / 6, 1f / 6, 1f / 6, 1f / 6}, within(1e-7f));
         assertThat(map.details()).containsEntry("zeroDenominators", 1);
+        // Channel 1's factor 2 + g sum A = 0 is below 1 where g > 0: one unstable cell, and the map says so.
+        assertThat(map.details()).containsEntry("unstableCells", 1);
+        assertThat((String) map.details().get("warning")).startsWith("Unstable weights: 1 of 8 cells have a denominator "
+                + "near zero, because this layer has negative activations");
 
         RawMap flat = gradCamPlusPlus(a, new float[8]);
         assertThat(flat.values()).containsOnly(0f);
+        assertThat(flat.details()).containsEntry("unstableCells", 0).doesNotContainKey("warning");
+    }
+
+    @Test
+    void gradCamPlusPlusFlagsNegativeDenominatorsAndStaysQuietAfterAReLU() {
+        // Channel 0: sum A = -3, g = 1 at two cells: factor 2 - 3 = -1, alpha = -1 (a flipped sign).
+        float[] a = {-1, -1, -0.5f, -0.5f};
+        float[] g = {1, 1, 0, 0};
+        RawMap map = gradCamPlusPlus(a, g);
+        assertThat(map.details()).containsEntry("unstableCells", 2);
+        assertThat((String) map.details().get("warning")).contains("2 of 4 cells").contains("or negative (2)");
+        // The same gradients on non-negative activations (after a ReLU): factor >= 2 everywhere, no warning.
+        RawMap relu = gradCamPlusPlus(new float[] {1, 1, 0.5f, 0.5f}, g);
+        assertThat(relu.details()).containsEntry("unstableCells", 0).doesNotContainKey("warning");
+    }
+
+    @Test
+    void xGradCamFlagsChannelsWhoseActivationsCancel() {
+        // Mixed signs alone are fine: channel 0 sums to 1 of its absolute sum 4; channel 1 is non-negative.
+        float[] a = {1, -1, 1.5f, -0.5f, 1, 2, 3, 4};
+        float[] g = {1, 1, 1, 1, 1, 1, 1, 1};
+        FakeNetwork net = new FakeNetwork(GREY_4X4, 2, 16, x -> new float[2], act -> null, a, g);
+        GradientPass pass = new GradientPass(new float[][] {{0, 0}}, new int[] {0}, null, new float[][] {a},
+                new float[][] {g});
+        RawMap map = new XGradCam().compute(context(net, ramp(16), 0, pass, tap(2), Progress.NONE), 0);
+        assertThat(map.details()).containsEntry("unstableChannels", 0);
+        // Here channel 0 sums to 0.02 of its absolute sum 4.02 (it cancels): its weight divides by 0.02.
+        float[] cancelling = {1, -1, 1.02f, -1, 1, 2, 3, 4};
+        GradientPass pass2 = new GradientPass(new float[][] {{0, 0}}, new int[] {0}, null, new float[][] {cancelling},
+                new float[][] {g});
+        RawMap flagged = new XGradCam().compute(context(net, ramp(16), 0, pass2, tap(2), Progress.NONE), 0);
+        assertThat(flagged.details()).containsEntry("unstableChannels", 1);
+        assertThat((String) flagged.details().get("warning")).startsWith("Unstable weights: 1 of 2 channels");
     }
 
     // ------------------------------------------------------------------------- element-wise and weighted CAMs
