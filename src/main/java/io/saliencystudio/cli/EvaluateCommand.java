@@ -10,6 +10,8 @@ import io.saliencystudio.engine.metrics.Faithfulness;
 import io.saliencystudio.engine.metrics.FaithfulnessMetrics;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.metrics.PointingGame;
+import io.saliencystudio.engine.metrics.Road;
+import io.saliencystudio.engine.metrics.RoadMetric;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** {@code evaluate}: how faithful each method's map is, per image and on average. */
 @Command(name = "evaluate", description = {
         "Score how faithful each method's map is: deletion and insertion AUC (RISE), average drop and increase in",
-        "confidence, and the pointing game when the image folder's labels.csv has a box (x0,y0,x1,y1) for the image.",
+        "confidence, and the pointing game when the image folder's labels.csv has a box (x0,y0,x1,y1) for the image;",
+        "with --road also ROAD (remove and debias, MoRF and LeRF at 10..90%, as pytorch-grad-cam).",
         "Prints means per method; --csv and --json write every image."})
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -56,6 +59,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--blur-sigma", defaultValue = "0", paramLabel = "PX", description = "Insertion blur sigma in input pixels (default: 5 * width / 224, RISE's 5 px scaled).")
     double blurSigma;
 
+    @Option(names = "--road", description = "Also ROAD: the score after the 10%, 20%, ..., 90% most (MoRF) and least (LeRF) "
+            + "relevant pixels are removed and filled in by noisy linear imputation (18 more forwards per map).")
+    boolean road;
+
+    @Option(names = "--road-noise", defaultValue = "0.01", paramLabel = "SD", description = "ROAD imputation noise, in "
+            + "normalised input units (default 0.01, as pytorch-grad-cam); seeded, so runs repeat.")
+    double roadNoise;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per image and method, plus a (mean) row per method.")
     Path csv;
 
@@ -69,12 +80,16 @@ final class EvaluateCommand implements Callable<Integer> {
         if (pixelsPerStep < 0) {
             throw new IllegalArgumentException("--pixels-per-step must be 0 (one row) or more, got " + pixelsPerStep);
         }
+        if (!(roadNoise >= 0)) {
+            throw new IllegalArgumentException("--road-noise must be 0 or more, got " + roadNoise);
+        }
         if (!(blurSigma >= 0)) {
             throw new IllegalArgumentException("--blur-sigma must be 0 (automatic) or more, got " + blurSigma);
         }
         int batchSize = imageFiles.batchSize();
         MethodSettings settings = methodOptions.settings();
         FaithfulnessSettings protocol = new FaithfulnessSettings(pixelsPerStep, !logit, blurSigma);
+        RoadMetric.Settings roadSettings = road ? new RoadMetric.Settings(roadNoise, 0, !logit) : null;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelPackage pkg = options.open();
@@ -87,11 +102,11 @@ final class EvaluateCommand implements Callable<Integer> {
             Set<Method> chosen = target.forModel(loaded.hasTaps(), pkg.id(), err);
             target.checkLayer(pkg, chosen);
             boolean layered = chosen.stream().anyMatch(Method::needsLayer);
-            report = new EvaluationReport(pkg, chosen, protocol, settings,
+            report = new EvaluationReport(pkg, chosen, protocol, roadSettings, settings,
                     layered ? (target.layer != null ? target.layer : pkg.manifest().defaultLayer()) : null);
             Progress progress = methodOptions.progress(err);
             decoder.inBatches(imageFiles.images, batchSize, batch -> evaluateBatch(engine, loaded, pkg, batch,
-                    targetClass, chosen, settings, protocol, truth, report, progress));
+                    targetClass, chosen, settings, protocol, roadSettings, truth, report, progress));
             engine.unload(loaded).join();
         }
         if (report.rows().isEmpty()) {
@@ -113,7 +128,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private void evaluateBatch(ExplanationEngine engine, LoadedModel loaded, ModelPackage pkg,
             List<ImageBatch.Decoded> pending, Integer targetClass, Set<Method> chosen, MethodSettings settings,
-            FaithfulnessSettings protocol, GroundTruthBoxes truth, EvaluationReport report, Progress progress) {
+            FaithfulnessSettings protocol, RoadMetric.Settings roadSettings, GroundTruthBoxes truth,
+            EvaluationReport report, Progress progress) {
         long start = System.nanoTime();
         ExplainRequest request = ExplainRequest.of(pending.stream().map(ImageBatch.Decoded::input).toList(),
                 targetClass, chosen, target.layer).withSettings(settings);
@@ -133,10 +149,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 Faithfulness f = engine.withNetwork(loaded, settings.batchSize(), net -> FaithfulnessMetrics.evaluate(
                         net, d.input().tensor(), e.target().index(), r.map(), protocol, progress)).join();
+                Road roadResult = roadSettings == null ? null : engine.withNetwork(loaded, settings.batchSize(),
+                        net -> RoadMetric.evaluate(net, d.input().tensor(), e.target().index(), r.map(), roadSettings,
+                                progress)).join();
                 double metricsMs = (System.nanoTime() - t0) / 1e6;
                 PointingGame.Result pointing = box == null ? null : PointingGame.play(r.map(), box, tolerance);
                 report.add(new EvaluationReport.Row(d.input().source(), m, e.target().index(), e.target().label(), f,
-                        pointing, box, r.map().isBlank(), r.millis(), metricsMs));
+                        pointing, box, r.map().isBlank(), r.millis(), metricsMs, roadResult));
             }
             report.imageDone(explainMsPerImage + (System.nanoTime() - imageStart) / 1e6);
         }

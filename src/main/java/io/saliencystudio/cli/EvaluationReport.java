@@ -9,6 +9,8 @@ import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.metrics.Faithfulness;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.metrics.PointingGame;
+import io.saliencystudio.engine.metrics.Road;
+import io.saliencystudio.engine.metrics.RoadMetric;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.TorchRuntime;
@@ -33,11 +35,16 @@ final class EvaluationReport {
      * @param box the box in input pixels, {@code null} with {@code pointing}
      */
     record Row(String image, Method method, int classIndex, String label, Faithfulness faithfulness,
-            PointingGame.Result pointing, int[] box, boolean blank, double explainMs, double metricsMs) {}
+            PointingGame.Result pointing, int[] box, boolean blank, double explainMs, double metricsMs, Road road) {}
 
     /** Means of one method over the images; {@code boxes} counts the images with a box. */
     record Mean(Method method, int images, double deletionAuc, double insertionAuc, double averageDrop,
-            double increaseRate, int hits, int boxes) {
+            double increaseRate, int hits, int boxes, double roadMorf, double roadLerf) {
+
+        /** ROAD's combined score, {@code (LeRF - MoRF) / 2}; NaN without --road. */
+        double road() {
+            return (roadLerf - roadMorf) / 2;
+        }
 
         /** Share of pointing-game hits, NaN without boxes. */
         double pointingAccuracy() {
@@ -46,11 +53,13 @@ final class EvaluationReport {
     }
 
     static final String CSV_HEADER = "image,method,class,label,deletion_auc,insertion_auc,original_score,"
-            + "masked_score,average_drop,increase,pointing_hit,max_x,max_y,blank,explain_ms,metrics_ms";
+            + "masked_score,average_drop,increase,pointing_hit,max_x,max_y,blank,explain_ms,metrics_ms,road_morf,road_lerf,"
+            + "road";
 
     private final ModelPackage pkg;
     private final Set<Method> methods;
     private final FaithfulnessSettings protocol;
+    private final RoadMetric.Settings road;
     private final MethodSettings settings;
     private final String layer;
     private final InputSpec spec;
@@ -58,11 +67,12 @@ final class EvaluationReport {
     private int images;
     private double totalMs;
 
-    EvaluationReport(ModelPackage pkg, Set<Method> methods, FaithfulnessSettings protocol, MethodSettings settings,
-            String layer) {
+    EvaluationReport(ModelPackage pkg, Set<Method> methods, FaithfulnessSettings protocol, RoadMetric.Settings road,
+            MethodSettings settings, String layer) {
         this.pkg = pkg;
         this.methods = methods;
         this.protocol = protocol;
+        this.road = road;
         this.settings = settings;
         this.layer = layer;
         this.spec = pkg.manifest().input();
@@ -100,7 +110,9 @@ final class EvaluationReport {
                     of.stream().mapToDouble(r -> r.faithfulness().insertion().auc()).sum() / n,
                     of.stream().mapToDouble(r -> r.faithfulness().averageDrop()).sum() / n,
                     of.stream().filter(r -> r.faithfulness().increase()).count() / (double) n,
-                    (int) boxed.stream().filter(r -> r.pointing().hit()).count(), boxed.size()));
+                    (int) boxed.stream().filter(r -> r.pointing().hit()).count(), boxed.size(),
+                    road == null ? Double.NaN : of.stream().mapToDouble(r -> r.road().morfMean()).sum() / n,
+                    road == null ? Double.NaN : of.stream().mapToDouble(r -> r.road().lerfMean()).sum() / n));
         }
         return out;
     }
@@ -110,20 +122,25 @@ final class EvaluationReport {
         return String.format(Locale.ROOT, "RISE deletion/insertion: %d px per step, %s, deletion substrate mean colour, "
                 + "insertion blur sigma %.2f px; average drop with the normalised map as mask; pointing tolerance %d px",
                 protocol.pixelsPerStepFor(spec.width()), protocol.probability() ? "softmax probability" : "logit",
-                protocol.blurSigmaFor(spec.width()), PointingGame.toleranceFor(spec.width()));
+                protocol.blurSigmaFor(spec.width()), PointingGame.toleranceFor(spec.width()))
+                + (road == null ? "" : String.format(Locale.ROOT, "; ROAD at 10..90%%, noisy linear imputation (noise %s)",
+                        road.noise()));
     }
 
     /** The short table on stdout: means per method. */
     void printTable(PrintWriter out) {
         out.printf(Locale.ROOT, "model %s, %d images, %s%n", pkg.id(), images, protocolLine());
-        out.printf(Locale.ROOT, "%-12s %6s %12s %13s %9s %9s %9s%n", "method", "images", "deletion AUC",
-                "insertion AUC", "avg drop", "increase", "pointing");
+        out.printf(Locale.ROOT, "%-12s %6s %12s %13s %9s %9s %9s%s%n", "method", "images", "deletion AUC",
+                "insertion AUC", "avg drop", "increase", "pointing",
+                road == null ? "" : String.format(Locale.ROOT, " %9s %9s %9s", "ROAD MoRF", "ROAD LeRF", "ROAD"));
         for (Mean m : means().values()) {
-            out.printf(Locale.ROOT, "%-12s %6d %12.4f %13.4f %9.4f %9.3f %9s%n", m.method().id(), m.images(),
+            out.printf(Locale.ROOT, "%-12s %6d %12.4f %13.4f %9.4f %9.3f %9s%s%n", m.method().id(), m.images(),
                     m.deletionAuc(), m.insertionAuc(), m.averageDrop(), m.increaseRate(),
-                    m.boxes() == 0 ? "-" : m.hits() + "/" + m.boxes());
+                    m.boxes() == 0 ? "-" : m.hits() + "/" + m.boxes(), road == null ? ""
+                            : String.format(Locale.ROOT, " %9.4f %9.4f %9.4f", m.roadMorf(), m.roadLerf(), m.road()));
         }
-        out.println("(lower deletion AUC and average drop, higher insertion AUC, increase and pointing = more faithful)");
+        out.println("(lower deletion AUC and average drop, higher insertion AUC, increase and pointing = more faithful"
+                + (road == null ? ")" : "; lower ROAD MoRF, higher ROAD LeRF and ROAD = more faithful)"));
         out.printf(Locale.ROOT, "time per image: %.0f ms (explanations and metrics for %d method%s)%n", msPerImage(),
                 methods.size(), methods.size() == 1 ? "" : "s");
     }
@@ -141,12 +158,14 @@ final class EvaluationReport {
                     num(f.maskedScore()), num(f.averageDrop()), f.increase() ? "1" : "0",
                     p == null ? "" : p.hit() ? "1" : "0", p == null ? "" : Integer.toString(p.x()),
                     p == null ? "" : Integer.toString(p.y()), r.blank() ? "1" : "0", ms(r.explainMs()),
-                    ms(r.metricsMs())));
+                    ms(r.metricsMs()), r.road() == null ? "" : num(r.road().morfMean()),
+                    r.road() == null ? "" : num(r.road().lerfMean()), r.road() == null ? "" : num(r.road().combined())));
         }
         for (Mean m : means().values()) {
             out.println(String.join(",", "(mean)", m.method().id(), "", "", num(m.deletionAuc()), num(m.insertionAuc()),
                     "", "", num(m.averageDrop()), num(m.increaseRate()),
-                    m.boxes() == 0 ? "" : num(m.pointingAccuracy()), "", "", "", "", ""));
+                    m.boxes() == 0 ? "" : num(m.pointingAccuracy()), "", "", "", "", "", num(m.roadMorf()),
+                    num(m.roadLerf()), num(m.road())));
         }
         out.flush();
         return w.toString();
@@ -172,6 +191,15 @@ final class EvaluationReport {
                 .put("averageDrop", "O = score(x * mask), mask = map normalised to [0, 1] (signed: positive part / max)")
                 .put("pointingTolerance", PointingGame.toleranceFor(spec.width()))
                 .put("pointing", "argmax of the raw map (ties: first) within the box grown by the tolerance (disc)");
+        if (road != null) {
+            ArrayNode rf = p.putObject("road").put("imputation", "noisy linear (ROAD), neighbours 1/6 direct, 1/12 diagonal")
+                    .put("noise", road.noise()).put("seed", road.seed())
+                    .put("masks", "v >= percentile(v, 100 (1 - f)) (MoRF), 1 - v >= percentile(1 - v, 100 (1 - f)) (LeRF),"
+                            + " v = normalised map, as pytorch-grad-cam").putArray("fractions");
+            for (double f : RoadMetric.FRACTIONS) {
+                rf.add(f);
+            }
+        }
         p.put("layer", layer);
         ObjectNode methodSettings = root.putObject("methodSettings");
         methods.forEach(m -> methodSettings.set(m.id(), mapper.valueToTree(settings.describe(m))));
@@ -198,6 +226,16 @@ final class EvaluationReport {
                     box.add(v);
                 }
             }
+            if (r.road() != null) {
+                ObjectNode rn = n.putObject("road").put("morf", r.road().morfMean()).put("lerf", r.road().lerfMean())
+                        .put("combined", r.road().combined());
+                ArrayNode morf = rn.putArray("morfScores");
+                ArrayNode lerf = rn.putArray("lerfScores");
+                for (int i = 0; i < r.road().morf().length; i++) {
+                    morf.add(r.road().morf()[i]);
+                    lerf.add(r.road().lerf()[i]);
+                }
+            }
             ArrayNode del = n.putArray("deletion");
             for (double v : f.deletion().scores()) {
                 del.add(v);
@@ -215,6 +253,9 @@ final class EvaluationReport {
                     .put("pointingHits", m.hits()).put("pointingImages", m.boxes());
             if (m.boxes() > 0) {
                 n.put("pointingAccuracy", m.pointingAccuracy());
+            }
+            if (road != null) {
+                n.put("roadMorf", m.roadMorf()).put("roadLerf", m.roadLerf()).put("road", m.road());
             }
         }
         root.putObject("timing").put("images", images).put("msPerImage", msPerImage());

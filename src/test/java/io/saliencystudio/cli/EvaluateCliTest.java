@@ -133,4 +133,43 @@ class EvaluateCliTest {
             assertThat(dir.resolve(m + ".png")).exists();
         }
     }
+
+    @Test
+    void roadAddsMorfLerfAndTheirCombinationPerMapAndOnAverage(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Files.copy(SHAPES.resolve("star-01.png"), images.resolve("star-01.png"));
+        Path csv = tmp.resolve("eval.csv");
+        Path json = tmp.resolve("eval.json");
+        CliRun run = CliRun.of("evaluate", "--model", "models/shapes", "--method", "gradcam", "--road",
+                "--pixels-per-step", "4608", "--csv", csv.toString(), "--json", json.toString(), images.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("ROAD MoRF").contains("ROAD at 10..90%, noisy linear imputation (noise 0.01)");
+        List<String> rows = Files.readAllLines(csv);
+        List<String> header = List.of(rows.get(0).split(","));
+        String[] f = rows.get(1).split(",", -1);
+        double morf = Double.parseDouble(f[header.indexOf("road_morf")]);
+        double lerf = Double.parseDouble(f[header.indexOf("road_lerf")]);
+        // Grad-CAM on a correctly classified star: removing its most relevant pixels hurts more than its least.
+        assertThat(morf).isBetween(0.0, 1.0);
+        assertThat(lerf).isGreaterThan(morf + 0.2); // measured: 0.62 and 0.89
+        assertThat(Double.parseDouble(f[header.indexOf("road")])).isCloseTo((lerf - morf) / 2,
+                org.assertj.core.data.Offset.offset(1e-6));
+        JsonNode doc = JSON.readTree(json.toFile());
+        JsonNode road = doc.get("results").get(0).get("road");
+        assertThat(road.get("morfScores")).hasSize(9);
+        double mean = 0;
+        for (JsonNode v : road.get("morfScores")) {
+            mean += v.asDouble() / 9;
+        }
+        assertThat(road.get("morf").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(doc.get("protocol").get("road").get("noise").asDouble()).isEqualTo(0.01);
+        assertThat(doc.get("means").get("gradcam").get("roadMorf").asDouble()).isCloseTo(morf,
+                org.assertj.core.data.Offset.offset(1e-6));
+        // Seeded noise: a second run gives the same numbers.
+        Path again = tmp.resolve("again.csv");
+        assertThat(CliRun.of("evaluate", "--model", "models/shapes", "--method", "gradcam", "--road",
+                "--pixels-per-step", "4608", "--csv", again.toString(), images.toString()).exitCode()).isZero();
+        assertThat(Files.readAllLines(again).get(1).split(",", -1)[header.indexOf("road")])
+                .isEqualTo(f[header.indexOf("road")]);
+    }
 }
