@@ -3,6 +3,7 @@ package io.saliencystudio.cli;
 import io.saliencystudio.engine.audit.AuditDataset;
 import io.saliencystudio.engine.audit.AuditExtremes;
 import io.saliencystudio.engine.audit.AuditItem;
+import io.saliencystudio.engine.audit.ClassMaps;
 import io.saliencystudio.engine.audit.AuditReportHtml;
 import io.saliencystudio.engine.audit.AuditRow;
 import io.saliencystudio.engine.audit.AuditRun;
@@ -35,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +71,11 @@ final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
+
+    @Option(names = "--class-maps", description = "Also the mean saliency and Grad-CAM per true class, for correctly and "
+            + "wrongly classified images (of the predicted class): class-maps.png and a section of the report. Explains "
+            + "every image once more.")
+    boolean classMaps;
 
     @Option(names = "--explain", defaultValue = "8", paramLabel = "N", description = "Mistakes and unsure correct images explained in the report, N of each (default ${DEFAULT-VALUE}; 0: none).")
     int explain;
@@ -170,9 +177,23 @@ final class AuditCommand implements Callable<Integer> {
             String explained = chosen.isEmpty() ? "" : "Overlays: "
                     + chosen.stream().map(Method::displayName).collect(Collectors.joining(", "))
                     + " of the predicted class, on the image the model saw (" + cmap.id() + ", opacity " + opacity + ").";
+            byte[] classMapsPng = null;
+            String classMapsCaption = null;
+            if (classMaps) {
+                Set<Method> mapMethods = EnumSet.of(Method.SALIENCY);
+                if (loaded.hasTaps()) {
+                    mapMethods.add(Method.GRADCAM);
+                }
+                ClassMaps maps = AuditClassMaps.compute(engine, loaded, decoder, data.items(), mapMethods, batch, err);
+                classMapsPng = AuditClassMaps.writePng(maps, labels, cmap, out.resolve(AuditClassMaps.FILE_NAME));
+                classMapsCaption = "Mean of each image's normalised map (of the class the model predicted), per true "
+                        + "class, over the images the model got right and wrong; one colour scale per method ("
+                        + cmap.id() + ", 0 to the brightest mean). Layer: " + pkg.manifest().defaultLayer() + ".";
+                stdout.println("wrote " + out.resolve(AuditClassMaps.FILE_NAME));
+            }
             AuditReportHtml.write(out.resolve(AuditReportHtml.FILE_NAME), new AuditReportHtml.Content(
                     "Audit of " + dataset.getFileName() + " with " + pkg.id(), labels, outcome.tally(),
-                    outcome.skipped(), run, explained, mistakes, unsure));
+                    outcome.skipped(), run, explained, mistakes, unsure, classMapsPng, classMapsCaption));
             engine.unload(loaded).join();
 
             stdout.printf(Locale.ROOT, "%d images (%d resumed, %d skipped): accuracy %.4f, top-5 %.4f, ECE %.4f; "

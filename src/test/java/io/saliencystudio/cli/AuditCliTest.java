@@ -166,6 +166,26 @@ class AuditCliTest {
     }
 
     @Test
+    void classMapsAverageEachClassesMapsRightAndWrong(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("audit");
+        CliRun run = CliRun.of("audit", "--model", "models/shapes", "--out", out.toString(), "--explain", "0",
+                "--class-maps", SHAPES.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("wrote " + out.resolve("class-maps.png"));
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("class-maps.png").toFile());
+        // 6 classes x (64 + 6) under a 40 px header; saliency and Grad-CAM, right and wrong: 4 columns.
+        assertThat(png.getHeight()).isEqualTo(40 + 6 * 70);
+        assertThat(png.getWidth()).isEqualTo(130 + 4 * 70);
+        // The hexagon the model calls a circle (hexagon-03) is the only wrong image: every other wrong cell is grey.
+        int circleWrongGradCam = png.getRGB(130 + 3 * 70 + 32, 40 + 32) & 0xffffff;
+        int hexagonWrongGradCam = png.getRGB(130 + 3 * 70 + 32, 40 + 5 * 70 + 32) & 0xffffff;
+        assertThat(circleWrongGradCam).isEqualTo(0xEEEEEE);
+        assertThat(hexagonWrongGradCam).isNotEqualTo(0xEEEEEE);
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("<h2 id=\"class-maps\">Mean maps per class</h2>").contains("data:image/png;base64,");
+    }
+
+    @Test
     void imageFolderLayoutGivesTheSameConfusion(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("folders");
         for (String line : Files.readAllLines(SHAPES.resolve("labels.csv")).subList(1, 19)) {

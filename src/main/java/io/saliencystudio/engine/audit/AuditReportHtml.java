@@ -27,7 +27,14 @@ public final class AuditReportHtml {
 
     /** Everything on the page. */
     public record Content(String title, List<String> labels, AuditTally tally, List<Skipped> skipped,
-            AuditSummary.RunInfo run, String explained, List<Example> mistakes, List<Example> unsure) {}
+            AuditSummary.RunInfo run, String explained, List<Example> mistakes, List<Example> unsure,
+            byte[] classMapsPng, String classMapsCaption) {
+
+        public Content(String title, List<String> labels, AuditTally tally, List<Skipped> skipped,
+                AuditSummary.RunInfo run, String explained, List<Example> mistakes, List<Example> unsure) {
+            this(title, labels, tally, skipped, run, explained, mistakes, unsure, null, null);
+        }
+    }
 
     private AuditReportHtml() {}
 
@@ -59,6 +66,12 @@ public final class AuditReportHtml {
                 "Wrong predictions with the highest confidence, most confident first.");
         examples(h, "unsure", "Least confident correct", c.unsure(), c.labels(), c.explained(),
                 "Correct predictions with the lowest confidence, least confident first.");
+        if (c.classMapsPng() != null) {
+            h.append("<h2 id=\"class-maps\">Mean maps per class</h2>\n<p>").append(esc(c.classMapsCaption()))
+                    .append("</p>\n<img alt=\"Mean maps per class, right and wrong\" style=\"max-width:100%\" ")
+                    .append("src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(c.classMapsPng()))
+                    .append("\">\n");
+        }
         skipped(h, c.skipped());
         h.append("</body></html>\n");
         return h.toString();
