@@ -320,6 +320,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     }
     manifest["provenance"].setdefault("exportedBy", "models/tools/export.py")
     manifest["provenance"]["batchNormsFolded"] = folded_count
+    manifest["provenance"]["batchNormFolds"] = fold_result.pairs
     manifest["provenance"]["batchNormsKeptUnfolded"] = [k.split(":")[0] for k in fold_result.kept]
     manifest["provenance"]["batchNormsKeptUnfoldedWhy"] = fold_result.kept
     manifest["provenance"]["memoryFormat"] = "channels_last" if channels_last else "contiguous"

@@ -35,10 +35,42 @@ EPS32 = 2.0 ** -24
 
 
 class FoldResult(NamedTuple):
-    affine: Dict[int, tuple]          # tap index -> (scale, shift) float32, for taps at a folded conv's output
+    affine: Dict[int, str]            # tap index -> path of the folded BatchNorm, for taps at a folded conv's output
     count: int                        # pairs folded
     kept: List[str]                   # BatchNorm paths left unfolded, and why: "path: reason"
     exact: Dict[str, Tensor]          # gm parameter / buffer name -> exact float64 value (for the float64 judgement)
+    pairs: List[dict] = []            # per folded pair: conv, batchNorm, convBias, affine, eps (manifest provenance)
+
+
+class FoldedBatchNorm(nn.Module):
+    """What stays of a folded BatchNorm, at its own path: its statistics and affine, applied by nothing.
+
+    Two readers need them. The tap at the folded convolution's output recovers c = (y - shift) / scale from them at
+    run time (taps._tap_folded), so it stays right when they change. And the sanity check (cascading randomisation)
+    randomises `weight` and `bias` exactly as it would the BatchNorm's, then rewrites the folded convolution from
+    the pair's logical parts (provenance.batchNormFolds in models/FORMAT.md). `weight` and `bias` are parameters
+    under the BatchNorm's names, as in the unfolded export (buffers of ones and zeros when it had no affine);
+    `running_mean` and `running_var` are parameters that never require grad, so that DJL can read them.
+    """
+
+    def __init__(self, bn: nn.BatchNorm2d):
+        super().__init__()
+        var = bn.running_var.detach().clone()
+        if bn.weight is not None:
+            self.weight = nn.Parameter(bn.weight.detach().clone(), requires_grad=bn.weight.requires_grad)
+            self.bias = nn.Parameter(bn.bias.detach().clone(), requires_grad=bn.bias.requires_grad)
+        else:
+            self.register_buffer("weight", torch.ones_like(var))
+            self.register_buffer("bias", torch.zeros_like(var))
+        self.running_mean = nn.Parameter(bn.running_mean.detach().clone(), requires_grad=False)
+        self.running_var = nn.Parameter(var, requires_grad=False)
+        self.eps = float(bn.eps)
+
+
+def runtime_affine(gamma: Tensor, beta: Tensor, mean: Tensor, var: Tensor, eps: float) -> Tuple[Tensor, Tensor]:
+    """(scale, shift) as the tap recovery computes them at run time, in the dtype of its inputs (1-D, per channel)."""
+    scale = gamma / torch.sqrt(var + eps)
+    return scale, beta - mean * scale
 
 
 def batch_norm_affine(bn: nn.BatchNorm2d) -> Tuple[Tensor, Tensor]:
@@ -103,8 +135,11 @@ def _pair_check(conv: nn.Conv2d, folded: nn.Conv2d, bn: nn.BatchNorm2d, scale: T
         d_y = float((y - want).abs().max()) / max(float(want.abs().max()), 1e-30)
         if d_y > PAIR_TOLERANCE:
             return f"folded convolution off by {d_y:.2g} (relative)"
-        s32, b32 = scale.float().double().view(1, -1, 1, 1), shift.float().double().view(1, -1, 1, 1)
-        rec = ((y32 - b32.float()) / s32.float()).double()
+        # The recovery as the saved graph computes it: float32 (scale, shift) from the BatchNorm's own values.
+        gamma = bn.weight.detach().float() if bn.weight is not None else torch.ones_like(bn.running_var)
+        beta = bn.bias.detach().float() if bn.bias is not None else torch.zeros_like(bn.running_var)
+        s32, b32 = runtime_affine(gamma, beta, bn.running_mean.float(), bn.running_var.float(), bn.eps)
+        rec = ((y32 - b32.view(1, -1, 1, 1)) / s32.view(1, -1, 1, 1)).double()
         d_c = float((rec - c).abs().max()) / c_mag
         if d_c > PAIR_TOLERANCE:
             return f"recovering the convolution output is off by {d_c:.2g} (relative)"
@@ -115,8 +150,8 @@ def fold_batch_norms(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node], e
                      ) -> FoldResult:
     """Folds every foldable conv -> BatchNorm pair of `gm` in place and re-points `tap_nodes` (in place).
 
-    Returns a FoldResult: affine[i] = (scale, shift) for each tap i that sat at a folded convolution's output and
-    now reads the BatchNorm-space value (see module docstring); count = pairs folded; kept = pairs left unfolded
+    Returns a FoldResult: affine[i] = the folded BatchNorm's path for each tap i that sat at a folded convolution's
+    output and now reads the BatchNorm-space value (see module docstring); pairs = one record per folded pair; count = pairs folded; kept = pairs left unfolded
     because they cannot be folded exactly (with the reason); exact = float64 folded weights. Taps that sat at the
     BatchNorm's output now sit at the folded convolution, which computes exactly that. `example`: an input to judge
     each pair on its actual activations (without it only the absolute scale check applies).
@@ -132,7 +167,8 @@ def fold_batch_norms(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node], e
         import taps as taps_mod
         wanted = list(dict.fromkeys(pair[0].args[0] for _, pair in pairs))
         inputs = dict(zip(wanted, taps_mod.node_outputs(gm, example, wanted)))
-    affine: Dict[int, tuple] = {}
+    affine: Dict[int, str] = {}
+    records: List[dict] = []
     exact: Dict[str, Tensor] = {}
     kept: List[str] = []
     count = 0
@@ -152,16 +188,21 @@ def fold_batch_norms(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node], e
         b64 = (conv.bias.detach().double() if conv.bias is not None else torch.zeros_like(scale)) * scale + shift
         exact[f"{conv_node.target}.weight"] = w64
         exact[f"{conv_node.target}.bias"] = b64
+        # The BatchNorm's module stays at its path (same place among its siblings, so parameters keep the unfolded
+        # export's order) as a FoldedBatchNorm: the graph no longer calls it.
+        bn_parent, _, bn_name = bn_node.target.rpartition(".")
+        setattr(gm.get_submodule(bn_parent) if bn_parent else gm, bn_name, FoldedBatchNorm(bn))
+        records.append({"conv": conv_node.target, "batchNorm": bn_node.target, "convBias": conv.bias is not None,
+                        "affine": bn.weight is not None, "eps": float(bn.eps)})
         bn_node.replace_all_uses_with(conv_node)
         gm.graph.erase_node(bn_node)
         for i in taps_at.get(conv_node, []):
-            affine[i] = (scale.float().view(1, -1, 1, 1), shift.float().view(1, -1, 1, 1))
-            exact[f"tap_scale_{i}"] = scale.view(1, -1, 1, 1)
-            exact[f"tap_shift_{i}"] = shift.view(1, -1, 1, 1)
+            affine[i] = bn_node.target
         for i in taps_at.get(bn_node, []):
             tap_nodes[i] = conv_node
         count += 1
-    gm.delete_all_unused_submodules()
+    # No delete_all_unused_submodules: the graph module holds only modules the graph calls, plus the folded pairs'
+    # FoldedBatchNorms, which must stay.
     gm.graph.lint()
     gm.recompile()
-    return FoldResult(affine, count, kept, exact)
+    return FoldResult(affine, count, kept, exact, records)

@@ -43,12 +43,17 @@ def _tap(a: Tensor, i: int, t: int, probe: Tensor) -> Tensor:
     return a
 
 
-def _tap_folded(y: Tensor, i: int, t: int, probe: Tensor, scale: Tensor, shift: Tensor) -> Tuple[Tensor, Tensor]:
+def _tap_folded(y: Tensor, i: int, t: int, probe: Tensor, gamma: Tensor, beta: Tensor, mean: Tensor, var: Tensor,
+                eps: float) -> Tuple[Tensor, Tensor]:
     # y = scale * c + shift is a folded BatchNorm's output; the tap is at c, the convolution's output (fold.py).
+    # (scale, shift) come from the BatchNorm's values kept in its FoldedBatchNorm (as fold.runtime_affine), read at
+    # run time so that the recovery follows them when the sanity check randomises the pair.
     # Returns (what flows on, the tapped activation).
     if i == t:
         if probe.size() != y.size():
             raise RuntimeError("forward_tap: probe must have exactly the shape of the tapped activation (N, C, H, W)")
+        scale = (gamma / torch.sqrt(var + eps)).view(1, -1, 1, 1)
+        shift = beta.view(1, -1, 1, 1) - mean.view(1, -1, 1, 1) * scale
         c = (y - shift) / scale + probe
         return c * scale + shift, c
     return y, y
@@ -408,11 +413,11 @@ def node_outputs(gm: torch.fx.GraphModule, x: Tensor, nodes: List[torch.fx.Node]
 
 
 def add_tap_points(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node],
-                   folded: Optional[Dict[int, Tuple[Tensor, Tensor]]] = None) -> torch.fx.GraphModule:
+                   folded: Optional[Dict[int, str]] = None) -> torch.fx.GraphModule:
     """Rewrites `gm` in place to forward(x, tap, probe) -> (logits, activation) (see module docstring).
 
-    `folded[i] = (scale, shift)` marks tap i as sitting before a BatchNorm that fold.py merged into its node: the
-    node computes scale * c + shift and the tap must see c. Several taps may share a node (a folded convolution
+    `folded[i] = path` marks tap i as sitting before the BatchNorm at `path` that fold.py merged into its node: the
+    node computes scale * c + shift and the tap must see c (scale and shift from the FoldedBatchNorm left at `path`). Several taps may share a node (a folded convolution
     carries its own tap and the BatchNorm's); they chain in index order, which is graph order.
     """
     folded = folded or {}
@@ -441,15 +446,15 @@ def add_tap_points(gm: torch.fx.GraphModule, tap_nodes: List[torch.fx.Node],
         anchor = act if node in flowing else src
         users = [u for u in src.users if not (u.op == "call_function" and u.target is _pick)]
         if i in folded:
-            scale, shift = folded[i]
-            gm.register_buffer(f"tap_scale_{i}", scale)
-            gm.register_buffer(f"tap_shift_{i}", shift)
-            with graph.inserting_after(anchor):
-                s_node = graph.get_attr(f"tap_scale_{i}")
-            with graph.inserting_after(s_node):
-                b_node = graph.get_attr(f"tap_shift_{i}")
-            with graph.inserting_after(b_node):
-                pair = graph.call_function(_tap_folded, (src, i, t, probe, s_node, b_node))
+            bn = folded[i]  # path of the folded BatchNorm's FoldedBatchNorm (fold.py)
+            last = anchor
+            attrs = []
+            for attr in ("weight", "bias", "running_mean", "running_var"):
+                with graph.inserting_after(last):
+                    last = graph.get_attr(f"{bn}.{attr}")
+                attrs.append(last)
+            with graph.inserting_after(last):
+                pair = graph.call_function(_tap_folded, (src, i, t, probe, *attrs, gm.get_submodule(bn).eps))
             with graph.inserting_after(pair):
                 on = graph.call_function(operator.getitem, (pair, 0))
             with graph.inserting_after(on):

@@ -203,3 +203,38 @@ def test_channels_last_export_computes_the_same_at_every_tap():
                 assert got.shape == want.shape, (tap["names"][0], what)
                 scale = max(1.0, float(want.abs().max()))
                 assert float((got - want).abs().max()) / scale < 1e-5, (tap["names"][0], what)
+
+
+def test_folded_export_keeps_the_batchnorm_values_and_its_tap_follows_them():
+    """The sanity check's contract (provenance.batchNormFolds): the unfolded export's parameters, in its order, and a
+    tap at a folded convolution's output that reads scale and shift from the kept BatchNorm values at run time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folded, plain = _export_both(tmp)
+        pairs = folded["provenance"]["batchNormFolds"]
+        assert [p["batchNorm"] for p in pairs] == ["stem.1", "stage.0.bn1", "stage.0.bn2", "stage.1.bn1",
+                                                   "stage.1.bn2", "head.1"]
+        assert [p["convBias"] for p in pairs] == [False] * 5 + [True]
+        assert plain["provenance"]["batchNormFolds"] == []
+        a = torch.jit.load(str(Path(tmp) / "folded" / "model.pt")).eval()
+        b = torch.jit.load(str(Path(tmp) / "plain" / "model.pt")).eval()
+        hidden = {f"net.{p['conv']}.bias" for p in pairs if not p["convBias"]}
+        hidden |= {f"net.{p['batchNorm']}.{s}" for p in pairs for s in ("running_mean", "running_var")}
+        names = lambda m: [n for n, _ in m.named_parameters() if not n.startswith("tail.")]  # noqa: E731
+        assert [n for n in names(a) if n not in hidden] == names(b)
+        # Randomise stage.0.bn1 in the folded module as the engine does: the logical conv weight W = W' / scale,
+        # new gamma and beta, W' = W * scale'. The tap at the conv's own output must still be the conv's output.
+        pa = dict(a.named_parameters())
+        with torch.no_grad():
+            gamma, beta = pa["net.stage.0.bn1.weight"], pa["net.stage.0.bn1.bias"]
+            mean, var = pa["net.stage.0.bn1.running_mean"], pa["net.stage.0.bn1.running_var"]
+            scale, _ = fold.runtime_affine(gamma, beta, mean, var, pairs[1]["eps"])
+            w = pa["net.stage.0.conv1.weight"] / scale.view(-1, 1, 1, 1)
+            gamma.copy_(torch.randn(8, generator=torch.Generator().manual_seed(5)))
+            beta.copy_(torch.randn(8, generator=torch.Generator().manual_seed(6)))
+            scale, shift = fold.runtime_affine(gamma, beta, mean, var, pairs[1]["eps"])
+            pa["net.stage.0.conv1.weight"].copy_(w * scale.view(-1, 1, 1, 1))
+            pa["net.stage.0.conv1.bias"].copy_(shift)
+        x = torch.randn((2,) + SHAPE, generator=torch.Generator().manual_seed(3))
+        tap = {n: t for t in folded["taps"] for n in t["names"]}["stage.0.conv1"]
+        got, want = _tap_pass(a, x, tap)[1], _tap_pass(b, x, tap)[1]
+        assert float((got - want).abs().max()) / float(want.abs().max()) < 1e-5

@@ -18,6 +18,8 @@ import io.saliencystudio.engine.model.ModelPackageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,7 @@ public final class LoadedModel implements AutoCloseable {
     private final int numClasses;
     private final boolean tapsAvailable;
     private final boolean startsAtCuts;
+    private final FoldedPairs folds;
 
     /** The method that runs the network from a cut tap on (models/FORMAT.md); exports before it lack it. */
     static final String FROM_METHOD = "forward_from";
@@ -52,6 +55,7 @@ public final class LoadedModel implements AutoCloseable {
         this.numClasses = numClasses;
         this.tapsAvailable = tapsAvailable;
         this.startsAtCuts = startsAtCuts;
+        this.folds = FoldedPairs.of(pkg.manifest());
     }
 
     /**
@@ -267,6 +271,7 @@ public final class LoadedModel implements AutoCloseable {
     public void close() {
         if (model != null) {
             InferenceThread.checkCurrent();
+            folds.close();
             model.close();
         }
     }
@@ -274,36 +279,51 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * Overwrites, in place, every parameter whose name passes {@code which} with normal noise of the parameter's
      * own standard deviation (seeded). For sanity checks (Adebayo et al.): explanations of a randomised model must
-     * change. Irreversible for this loaded copy; load another copy to keep the original.
+     * change. Irreversible for this loaded copy; load another copy to keep the original. On an export with folded
+     * BatchNorms the parameters are the unfolded network's ({@link FoldedPairs}): the same seed draws the same
+     * numbers, and the randomised network computes what the unfolded export's would.
      *
      * @return the names of the parameters randomised
      */
     public List<String> randomizeWeights(long seed, Predicate<String> which) {
         InferenceThread.checkCurrent();
         TorchRuntime.engine().setRandomSeed((int) seed);
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (var entry : block.getParameters()) {
+            if (!isTailAlias(entry.getKey())) {
+                params.put(entry.getKey(), entry.getValue().getArray());
+            }
+        }
         List<String> changed = new ArrayList<>();
+        Set<FoldedPairs.Pair> touched = new LinkedHashSet<>();
         try (NDManager m = newRequestManager()) {
-            for (var entry : block.getParameters()) {
-                if (isTailAlias(entry.getKey()) || !which.test(entry.getKey())) {
+            for (var entry : params.entrySet()) {
+                if (folds.hidden(entry.getKey()) || !which.test(entry.getKey())) {
                     continue;
                 }
-                NDArray weights = entry.getValue().getArray();
+                FoldedPairs.Pair pair = folds.pairOf(entry.getKey());
+                NDArray weights = pair == null ? entry.getValue() : folds.target(pair, entry.getKey(), params);
                 float std = weights.size() > 1 ? (float) Math.sqrt(weights.sub(weights.mean()).square().mean().getFloat()) : 0f;
                 NDArray noise = m.randomNormal(0f, std > 0 ? std : 0.05f, weights.getShape(), weights.getDataType());
                 weights.muli(0).addi(noise);
+                if (pair != null) {
+                    touched.add(pair);
+                }
                 changed.add(entry.getKey());
             }
+            folds.rewrite(touched, params, m);
         }
         return changed;
     }
 
     /**
      * Names of the learnable parameters as DJL lists them (e.g. {@code layer4.0.conv2.weight}), without the
-     * {@code forward_from} segments' second names for the same tensors ({@code tail.segments.*}).
+     * {@code forward_from} segments' second names for the same tensors ({@code tail.segments.*}) and, on a folded
+     * export, without what the unfolded export does not have ({@link FoldedPairs#hidden}).
      */
     public List<String> parameterNames() {
         InferenceThread.checkCurrent();
-        return block.getParameters().keys().stream().filter(n -> !isTailAlias(n)).toList();
+        return block.getParameters().keys().stream().filter(n -> !isTailAlias(n) && !folds.hidden(n)).toList();
     }
 
     /**
