@@ -308,17 +308,22 @@ public final class DatasetViewModel {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not in the data set: " + row.image()));
         }
         String key = row.image();
-        CompletableFuture<Thumbnail> inFlight = decoding.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
-            try {
-                Thumbnail t = ImageStore.thumbnail(loader.load(f));
-                thumbnails.put(k, t);
-                return t;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            } finally {
-                decoding.remove(k);
-            }
-        }, io));
+        CompletableFuture<Thumbnail> mine = new CompletableFuture<>();
+        CompletableFuture<Thumbnail> inFlight = decoding.putIfAbsent(key, mine);
+        if (inFlight == null) {
+            inFlight = mine;
+            io.execute(() -> {
+                try {
+                    Thumbnail t = ImageStore.thumbnail(loader.load(f));
+                    thumbnails.put(key, t);
+                    mine.complete(t);
+                } catch (Exception | OutOfMemoryError e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    decoding.remove(key, mine);
+                }
+            });
+        }
         return inFlight.thenApplyAsync(t -> t, fx);
     }
 
