@@ -225,7 +225,7 @@ public final class DatasetWindow {
                         ? String.format(Locale.ROOT, "rgba(46,139,87,%.2f)", 0.15 + 0.6 * f)
                         : String.format(Locale.ROOT, "rgba(220,60,40,%.2f)", 0.15 + 0.75 * f);
                 boolean on = selected != null && selected.trueIndex() == t && selected.predicted() == p;
-                b.setStyle("-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: -fx-accent; -fx-border-width: 2;" : ""));
+                b.setStyle("-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : ""));
             }
         }
         classes.getItems().setAll(vm.classRows());
