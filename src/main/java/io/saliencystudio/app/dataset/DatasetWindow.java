@@ -47,6 +47,7 @@ public final class DatasetWindow {
     private final TableView<DatasetViewModel.ClassRow> classes = new TableView<>();
     private final GridPane confusion = new GridPane();
     private final List<List<Button>> cells = new ArrayList<>();
+    private final ScrollPane matrixScroll = new ScrollPane(confusion);
 
     public DatasetWindow(DatasetViewModel vm, Window owner) {
         this.vm = vm;
@@ -95,7 +96,8 @@ public final class DatasetWindow {
         confusion.setHgap(2);
         confusion.setVgap(2);
         confusion.setId("dataset-confusion");
-        VBox right = new VBox(8, matrixTitle, new ScrollPane(confusion), new Label("Per class"), classes);
+        matrixScroll.setFitToWidth(true);
+        VBox right = new VBox(8, matrixTitle, matrixScroll, new Label("Per class"), classes);
         right.setPadding(new Insets(4));
         VBox.setVgrow(classes, Priority.ALWAYS);
         SplitPane split = new SplitPane(table, right);
@@ -123,10 +125,10 @@ public final class DatasetWindow {
         thumb.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         thumb.setCellFactory(c -> new ThumbnailCell());
         table.getColumns().add(thumb);
-        table.getColumns().add(column("File", 220, r -> r.image()));
-        table.getColumns().add(column("True", 110, r -> vm.label(r.trueIndex())));
-        table.getColumns().add(column("Predicted", 110, r -> vm.label(r.predicted())));
-        TableColumn<AuditRow, Double> conf = column("Confidence", 90, AuditRow::confidence);
+        table.getColumns().add(column("File", 160, r -> r.image()));
+        table.getColumns().add(column("True", 95, r -> vm.label(r.trueIndex())));
+        table.getColumns().add(column("Predicted", 95, r -> vm.label(r.predicted())));
+        TableColumn<AuditRow, Double> conf = column("Confidence", 85, AuditRow::confidence);
         conf.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Double v, boolean empty) {
@@ -135,7 +137,7 @@ public final class DatasetWindow {
             }
         });
         table.getColumns().add(conf);
-        TableColumn<AuditRow, String> ok = column("Correct", 70, r -> r.correct() ? "✓" : "✗");
+        TableColumn<AuditRow, String> ok = column("Correct", 60, r -> r.correct() ? "✓" : "✗");
         table.getColumns().add(ok);
         table.setRowFactory(t -> {
             TableRow<AuditRow> row = new TableRow<>();
@@ -208,6 +210,7 @@ public final class DatasetWindow {
                 }
                 cells.add(line);
             }
+            matrixScroll.setMinHeight(Math.min(12, n + 1) * 27 + 12);
         }
         long maxMistakes = Math.max(1, vm.maxMistakeCount());
         long maxRow = 1;
@@ -219,20 +222,26 @@ public final class DatasetWindow {
             for (int p = 0; p < n; p++) {
                 long c = vm.count(t, p);
                 Button b = cells.get(t).get(p);
-                b.setText(Long.toString(c));
+                String text = Long.toString(c);
+                if (!text.equals(b.getText())) {
+                    b.setText(text);
+                }
                 double f = t == p ? (double) c / maxRow : (double) c / maxMistakes;
                 String fill = c == 0 ? "transparent" : t == p
                         ? String.format(Locale.ROOT, "rgba(46,139,87,%.2f)", 0.15 + 0.6 * f)
                         : String.format(Locale.ROOT, "rgba(220,60,40,%.2f)", 0.15 + 0.75 * f);
                 boolean on = selected != null && selected.trueIndex() == t && selected.predicted() == p;
-                b.setStyle("-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : ""));
+                String style = "-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : "");
+                if (!style.equals(b.getStyle())) {
+                    b.setStyle(style); // a new inline style re-applies CSS: only when it changed
+                }
             }
         }
         classes.getItems().setAll(vm.classRows());
     }
 
     private static String shortLabel(String label) {
-        return label.length() <= 6 ? label : label.substring(0, 5) + "…";
+        return label.length() <= 7 ? label : label.substring(0, 6) + "…";
     }
 
     private void explainSelected() {
