@@ -208,6 +208,7 @@ final class MainCommands {
                 "F5             recompute what is shown (after a cancel)",
                 "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
                 "Ctrl+M         open a model     Ctrl+V        paste images or paths",
+                "Ctrl+D         open a data set (labels.csv or one subfolder per class)",
                 "Ctrl+E         export a figure (PNG, SVG or PDF)",
                 "Delete         remove selected images from the list"), true);
     }

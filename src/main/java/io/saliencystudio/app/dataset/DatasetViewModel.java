@@ -224,13 +224,21 @@ public final class DatasetViewModel {
         filtered.setPredicate(c == null && !mistakes && t.isEmpty() ? null : p);
     }
 
+    /** Mistakes before correct rows, the most confident mistakes first; no boxing (10,000 rows sort in a few ms). */
+    static final Comparator<AuditRow> MISTAKES_FIRST = (a, b) -> {
+        boolean ca = a.correct();
+        if (ca != b.correct()) {
+            return ca ? 1 : -1;
+        }
+        return ca ? 0 : Double.compare(b.confidence(), a.confidence());
+    };
+
     private void reorder() {
         Comparator<AuditRow> table = tableOrder.get();
         Comparator<AuditRow> order = null;
         if (mistakesFirst.get()) {
             // Mistakes first, the most confident mistakes at the top; then the table's order, if any.
-            Comparator<AuditRow> m = Comparator.comparing(AuditRow::correct)
-                    .thenComparing(r -> r.correct() ? 0.0 : -r.confidence());
+            Comparator<AuditRow> m = MISTAKES_FIRST;
             order = table == null ? m : m.thenComparing(table);
         } else {
             order = table;
