@@ -88,7 +88,8 @@ final class MainCommands {
             return;
         }
         if (datasetWindow == null) {
-            datasetWindow = new DatasetWindow(ctx.dataset(), owner);
+            datasetWindow = new DatasetWindow(ctx.dataset(), owner,
+                    rows -> ctx.dataset().addToList(rows).thenAccept(figures::exportGrid));
         }
         datasetWindow.stage().setTitle("Data set: " + dir.getFileName() + " with " + model.manifest().name());
         datasetWindow.show();

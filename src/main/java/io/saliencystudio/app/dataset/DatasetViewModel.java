@@ -303,6 +303,18 @@ public final class DatasetViewModel {
     }
 
     /**
+     * Adds the rows' images to the main window's image list without changing its selection (for a figure grid of a
+     * selection); completes on the UI thread with their items, in the rows' order.
+     */
+    public CompletableFuture<List<ImageItem>> addToList(List<AuditRow> chosen) {
+        List<Path> paths = chosen.stream().map(this::file).filter(java.util.Objects::nonNull).toList();
+        if (paths.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return images.add(paths);
+    }
+
+    /**
      * A small preview of the row's image, decoded on the I/O executor at most once at a time per image and kept in
      * a bounded cache; completes on the UI thread.
      */

@@ -5,6 +5,7 @@ import io.saliencystudio.engine.audit.AuditRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -49,7 +50,8 @@ public final class DatasetWindow {
     private final List<List<Button>> cells = new ArrayList<>();
     private final ScrollPane matrixScroll = new ScrollPane(confusion);
 
-    public DatasetWindow(DatasetViewModel vm, Window owner) {
+    /** @param exportGrid exports the selected rows as a figure grid (the main window's export) */
+    public DatasetWindow(DatasetViewModel vm, Window owner, Consumer<List<AuditRow>> exportGrid) {
         this.vm = vm;
         this.owner = owner;
         stage.initOwner(owner);
@@ -79,11 +81,17 @@ public final class DatasetWindow {
         explain.setId("dataset-explain");
         explain.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         explain.setOnAction(e -> explainSelected());
+        Button grid = new Button("Export grid…");
+        grid.setId("dataset-export-grid");
+        grid.setTooltip(new Tooltip("The selected rows (Ctrl/Shift-click for several) as a figure grid, through the main "
+                + "window's export: the images are added to its list"));
+        grid.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        grid.setOnAction(e -> exportGrid.accept(List.copyOf(table.getSelectionModel().getSelectedItems())));
         Label count = new Label();
         count.setId("dataset-count");
         HBox tools = new HBox(8, bar, cancel, status);
         tools.setAlignment(Pos.CENTER_LEFT);
-        HBox filters = new HBox(8, only, first, filter, explain, count);
+        HBox filters = new HBox(8, only, first, filter, explain, grid, count);
         filters.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(filter, Priority.SOMETIMES);
 
@@ -115,6 +123,7 @@ public final class DatasetWindow {
         table.setId("dataset-table");
         table.setItems(vm.shown());
         table.setPlaceholder(new Label("No images yet"));
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.setSortPolicy(t -> {
             vm.tableOrderProperty().set(t.getComparator());
             return true;

@@ -142,6 +142,16 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void rowsForAFigureGridAreAddedToTheImageListInOrder() throws Exception {
+        DatasetViewModel vm = withKnownRows();
+        vm.onlyMistakesProperty().set(true);
+        List<AuditRow> chosen = List.copyOf(vm.shown());
+        var items = vm.addToList(chosen).get(5, TimeUnit.SECONDS);
+        assertThat(items).extracting(i -> i.source().path())
+                .containsExactlyElementsOf(chosen.stream().map(r -> SHAPES.resolve(r.image()).normalize()).toList());
+    }
+
+    @Test
     void thumbnailsAreSmallDecodedOnceAndCached() throws Exception {
         DatasetViewModel vm = withKnownRows();
         AuditRow first = vm.rows().get(0);
