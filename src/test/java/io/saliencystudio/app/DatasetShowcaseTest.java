@@ -49,6 +49,8 @@ class DatasetShowcaseTest {
     private volatile boolean steady;
     private final AtomicLong steadyPulseCpuNanos = new AtomicLong();
     private final AtomicLong steadyGapNanos = new AtomicLong();
+    private volatile String phase = "opening";
+    private volatile String worstPhase = "";
 
     static long rssKiB() {
         try {
@@ -87,6 +89,9 @@ class DatasetShowcaseTest {
                     maxGapNanos.accumulateAndGet(wall - lastWall, Math::max);
                     maxPulseCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
                     if (steady) {
+                        if (cpu - lastCpu > steadyPulseCpuNanos.get()) {
+                            worstPhase = phase;
+                        }
                         steadyPulseCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
                         steadyGapNanos.accumulateAndGet(wall - lastWall, Math::max);
                     }
@@ -152,6 +157,7 @@ class DatasetShowcaseTest {
                 }
                 // What a user does meanwhile: sort, filter by a cell, scroll, clear.
                 int s = step++;
+                phase = new String[] {"toggling mistakes first", "clicking a cell", "scrolling", "clicking a cell"}[s % 4];
                 onFx(() -> {
                     switch (s % 4) {
                         case 0 -> vm.mistakesFirstProperty().set(!vm.mistakesFirstProperty().get());
@@ -177,8 +183,8 @@ class DatasetShowcaseTest {
             System.out.printf("SHOWCASE FX: %d frames, longest wall gap %.1f ms, longest FX CPU between frames %.1f ms, "
                     + "longest ping %.1f ms%n", frames.get(), maxGapNanos.get() / 1e6, maxPulseCpuNanos.get() / 1e6,
                     maxPingNanos.get() / 1e6);
-            System.out.printf("SHOWCASE FX after the window's first 1.5 s: longest FX CPU between frames %.1f ms, longest "
-                    + "wall gap %.1f ms; process CPU load %s%n", steadyPulseCpuNanos.get() / 1e6, steadyGapNanos.get() / 1e6,
+            System.out.printf("SHOWCASE FX after the window's first 1.5 s: longest FX CPU between frames %.1f ms (%s), "
+                    + "longest wall gap %.1f ms; load average %s%n", steadyPulseCpuNanos.get() / 1e6, worstPhase, steadyGapNanos.get() / 1e6,
                     Files.readString(Path.of("/proc/loadavg")).trim());
             System.out.printf("SHOWCASE RSS MiB: before %.0f, after 1,000 rows %.0f, max %.0f, end %.0f; thumbnails "
                     + "cached %d%n", rssBefore / 1024.0, rssAt1000 / 1024.0, rssMax / 1024.0, rssEnd / 1024.0,
