@@ -1,5 +1,6 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.app.dataset.DatasetViewModel;
 import io.saliencystudio.app.explain.DisplaySettings;
 import io.saliencystudio.app.explain.ExplainViewModel;
 import io.saliencystudio.app.explain.MetricsViewModel;
@@ -51,6 +52,7 @@ public final class AppContext implements AutoCloseable {
     private final SanityViewModel sanity;
     private final ClipboardImport clipboard;
     private final SessionKeeper session;
+    private final DatasetViewModel dataset;
 
     /** @param fx runs work on the UI thread ({@code Platform::runLater}) */
     public AppContext(AppConfig config, ExplanationBackend backend, AppPreferences prefs, Executor fx, Path logFile) {
@@ -72,6 +74,7 @@ public final class AppContext implements AutoCloseable {
         this.metrics = new MetricsViewModel(explain, inference, fx, prefs.faithfulnessProtocol());
         this.sanity = new SanityViewModel(explain, inference, fx);
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
+        this.dataset = new DatasetViewModel(inference, images, io, fx);
         PreferenceSync sync = new PreferenceSync(prefs);
         sync.methodPanels(explain);
         sync.display(display);
@@ -170,6 +173,11 @@ public final class AppContext implements AutoCloseable {
         return status;
     }
 
+    /** The data set view's state (File > Open data set…). */
+    public DatasetViewModel dataset() {
+        return dataset;
+    }
+
     public ClipboardImport clipboard() {
         return clipboard;
     }
@@ -190,6 +198,7 @@ public final class AppContext implements AutoCloseable {
         models.dispose();
         metrics.cancelAll();
         sanity.cancel();
+        dataset.cancel();
         inference.predictions().cancel();
         session.close();
         prefs.flush();

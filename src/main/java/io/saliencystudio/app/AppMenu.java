@@ -21,6 +21,7 @@ final class AppMenu {
                 item("Open images…", "Shortcut+O", c::openImages),
                 item("Open folder…", "Shortcut+Shift+O", c::openFolder),
                 item("Paste images", "Shortcut+V", c::paste),
+                item("Open data set…", "Shortcut+D", c::openDataset),
                 new SeparatorMenuItem(),
                 item("Open model…", "Shortcut+M", c::openModel),
                 new SeparatorMenuItem(),

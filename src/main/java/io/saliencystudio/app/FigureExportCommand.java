@@ -54,8 +54,13 @@ final class FigureExportCommand {
     }
 
     void exportGrid() {
+        exportGrid(selection.get());
+    }
+
+    /** A grid of {@code chosen} (listed images, e.g. rows of the data set view added to the list). */
+    void exportGrid(List<ImageItem> chosen) {
         ExplainOutcome current = ctx.explain().outcome();
-        List<ImageItem> items = selection.get().stream().filter(i -> !i.failed()).toList();
+        List<ImageItem> items = chosen.stream().filter(i -> !i.failed()).toList();
         if (current == null || items.isEmpty()) {
             ctx.notices().info("Nothing to export yet: load a model and select one or more images.");
             return;

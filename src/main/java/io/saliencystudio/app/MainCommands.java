@@ -1,14 +1,21 @@
 package io.saliencystudio.app;
 
+import io.saliencystudio.app.dataset.DatasetWindow;
 import io.saliencystudio.app.dialog.DialogService;
 import io.saliencystudio.app.images.ImageItem;
 import io.saliencystudio.app.images.FileDrop;
 import io.saliencystudio.app.model.ProvenanceView;
+import io.saliencystudio.engine.Failures;
+import io.saliencystudio.engine.audit.LabelMatcher;
+import io.saliencystudio.engine.data.LabelsCsv;
 import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -27,13 +34,15 @@ final class MainCommands {
     private final FileDrop drop;
     private final FigureExportCommand figures;
     private io.saliencystudio.app.sanity.SanityWindow sanityWindow;
+    private DatasetWindow datasetWindow;
 
     MainCommands(AppContext ctx, Window owner, DialogService dialogs, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
         this.owner = owner;
         this.dialogs = dialogs;
         this.figures = new FigureExportCommand(ctx, owner, dialogs, selection);
-        this.drop = new FileDrop(paths -> ctx.images().open(paths), path -> ctx.models().open(path));
+        this.drop = new FileDrop(paths -> ctx.images().open(paths), path -> ctx.models().open(path),
+                this::isDataset, this::openDataset);
     }
 
     FileDrop drop() {
@@ -56,6 +65,67 @@ final class MainCommands {
             remember(dir);
             ctx.images().open(List.of(dir));
         });
+    }
+
+    /** File > Open data set…: a folder with a labels.csv or one subfolder per class, audited in its own window. */
+    void openDataset() {
+        if (ctx.models().loaded() == null) {
+            ctx.notices().warning("Open a model first: the data set is audited with the loaded model.");
+            return;
+        }
+        dialogs.chooseDirectory("Open a data set: a folder with labels.csv, or one subfolder per class",
+                initialDirectory()).ifPresent(dir -> {
+                    remember(dir);
+                    openDataset(dir);
+                });
+    }
+
+    /** Opens the data set view on {@code dir} and audits it with the loaded model. */
+    void openDataset(Path dir) {
+        LoadedModel model = ctx.models().loaded();
+        if (model == null) {
+            ctx.notices().warning("Open a model first: the data set is audited with the loaded model.");
+            return;
+        }
+        if (datasetWindow == null) {
+            datasetWindow = new DatasetWindow(ctx.dataset(), owner,
+                    rows -> ctx.dataset().addToList(rows).thenAccept(figures::exportGrid));
+        }
+        datasetWindow.stage().setTitle("Data set: " + dir.getFileName() + " with " + model.manifest().name());
+        datasetWindow.show();
+        ctx.dataset().open(dir, model).whenComplete((data, error) -> {
+            if (error != null) {
+                ctx.notices().error("Could not open the data set: " + Failures.rootCause(error).getMessage(), error);
+            }
+        });
+    }
+
+    /**
+     * Whether a dropped folder is a labelled data set: it holds a labels.csv, or it holds no images itself and at
+     * least one subfolder named by a class of the loaded model (ImageFolder).
+     */
+    boolean isDataset(Path dir) {
+        if (Files.isRegularFile(dir.resolve(LabelsCsv.FILE_NAME))) {
+            return true;
+        }
+        LoadedModel model = ctx.models().loaded();
+        if (model == null) {
+            return false;
+        }
+        LabelMatcher matcher = new LabelMatcher(model.modelPackage().labels());
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> children = s.toList();
+            return children.stream().noneMatch(p -> Files.isRegularFile(p) && ImageLoader.hasReadableExtension(p))
+                    && children.stream().anyMatch(p -> Files.isDirectory(p)
+                            && matcher.byFolderName(p.getFileName().toString()).isPresent());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The data set window once opened (for tests), or {@code null}. */
+    DatasetWindow datasetWindow() {
+        return datasetWindow;
     }
 
     void openModel() {
@@ -139,6 +209,7 @@ final class MainCommands {
                 "F5             recompute what is shown (after a cancel)",
                 "Ctrl+O         open images      Ctrl+Shift+O  open a folder",
                 "Ctrl+M         open a model     Ctrl+V        paste images or paths",
+                "Ctrl+D         open a data set (labels.csv or one subfolder per class)",
                 "Ctrl+E         export a figure (PNG, SVG or PDF)",
                 "Delete         remove selected images from the list"), true);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.input.DragEvent;
@@ -25,10 +26,22 @@ public final class FileDrop {
 
     private final Consumer<List<Path>> images;
     private final Consumer<Path> model;
+    private final Predicate<Path> isDataset;
+    private final Consumer<Path> dataset;
 
     public FileDrop(Consumer<List<Path>> images, Consumer<Path> model) {
+        this(images, model, p -> false, p -> { });
+    }
+
+    /**
+     * @param isDataset whether a dropped folder is a labelled data set (a labels.csv, or class subfolders): those
+     *     open in the data set view instead of the image list
+     */
+    public FileDrop(Consumer<List<Path>> images, Consumer<Path> model, Predicate<Path> isDataset, Consumer<Path> dataset) {
         this.images = images;
         this.model = model;
+        this.isDataset = isDataset;
+        this.dataset = dataset;
     }
 
     public void install(Scene scene, Node highlight) {
@@ -55,7 +68,20 @@ public final class FileDrop {
 
     /** Handles a drop (or a paste) of these paths. */
     public void accept(List<Path> paths) {
-        Routed r = route(paths);
+        List<Path> rest = new ArrayList<>();
+        Path data = null;
+        for (Path p : paths) {
+            if (Files.isDirectory(p) && !isModel(p) && isDataset.test(p)) {
+                data = p;
+            } else {
+                rest.add(p);
+            }
+        }
+        // One data set at a time: the last one dropped wins.
+        if (data != null) {
+            dataset.accept(data);
+        }
+        Routed r = route(rest);
         if (!r.images().isEmpty()) {
             images.accept(r.images());
         }

@@ -74,7 +74,7 @@ public final class ImageStore {
     }
 
     /** Box-filtered downscale: previews stay legible for fine textures where nearest-neighbour would alias. */
-    static Thumbnail thumbnail(RgbImage image) {
+    public static Thumbnail thumbnail(RgbImage image) {
         int w = image.width();
         int h = image.height();
         double scale = Math.min(1.0, (double) THUMBNAIL_SIZE / Math.max(w, h));

@@ -6,6 +6,7 @@ import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
+import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.metrics.Faithfulness;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
 import io.saliencystudio.engine.model.ModelPackage;
@@ -314,6 +315,14 @@ public final class InferenceService implements AutoCloseable {
             cache.putPrediction(prepared.source().id(), modelKey, list.get(0));
             return list.get(0);
         });
+    }
+
+    /**
+     * Logits of a batch, on the inference thread, queued behind the work already there (a data set audit sends one
+     * batch at a time, so explanations asked meanwhile run between its batches). Nothing is cached.
+     */
+    public CompletableFuture<List<Prediction>> predictBatch(LoadedModel model, List<ModelInput> inputs) {
+        return backend.predict(model, inputs);
     }
 
     /** A prediction already known for this image and model, if any. */

@@ -1,0 +1,314 @@
+package io.saliencystudio.app.dataset;
+
+import io.saliencystudio.app.FxImages;
+import io.saliencystudio.engine.audit.AuditRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * The data set view: progress and Cancel, the table of audited images (thumbnail, file, true, predicted,
+ * confidence, correct; sortable, filterable, "Only mistakes" and "Mistakes first" one click away), the confusion
+ * matrix (a cell filters the table; clicking it again clears) and the per-class table. Double-click a row, or
+ * Explain, to see it in the main window's panels. Thin: everything it shows comes from {@link DatasetViewModel}.
+ */
+public final class DatasetWindow {
+
+    private final DatasetViewModel vm;
+    private final Stage stage = new Stage();
+    private final Window owner;
+    private final TableView<AuditRow> table = new TableView<>();
+    private final TableView<DatasetViewModel.ClassRow> classes = new TableView<>();
+    private final GridPane confusion = new GridPane();
+    private final List<List<Button>> cells = new ArrayList<>();
+    private final ScrollPane matrixScroll = new ScrollPane(confusion);
+
+    /** @param exportGrid exports the selected rows as a figure grid (the main window's export) */
+    public DatasetWindow(DatasetViewModel vm, Window owner, Consumer<List<AuditRow>> exportGrid) {
+        this.vm = vm;
+        this.owner = owner;
+        stage.initOwner(owner);
+        stage.setTitle("Data set");
+
+        ProgressBar bar = new ProgressBar();
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.setPrefWidth(200);
+        Button cancel = new Button("Cancel");
+        cancel.setId("dataset-cancel");
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.setOnAction(e -> vm.cancel());
+        Label status = new Label();
+        status.setId("dataset-status");
+        status.textProperty().bind(vm.messageProperty());
+        ToggleButton only = new ToggleButton("Only mistakes");
+        only.setId("dataset-only-mistakes");
+        only.selectedProperty().bindBidirectional(vm.onlyMistakesProperty());
+        ToggleButton first = new ToggleButton("Mistakes first");
+        first.setId("dataset-mistakes-first");
+        first.selectedProperty().bindBidirectional(vm.mistakesFirstProperty());
+        TextField filter = new TextField();
+        filter.setId("dataset-filter");
+        filter.setPromptText("Filter: file or class");
+        filter.textProperty().bindBidirectional(vm.textProperty());
+        Button explain = new Button("Explain in main window");
+        explain.setId("dataset-explain");
+        explain.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        explain.setOnAction(e -> explainSelected());
+        Button grid = new Button("Export grid…");
+        grid.setId("dataset-export-grid");
+        grid.setTooltip(new Tooltip("The selected rows (Ctrl/Shift-click for several) as a figure grid, through the main "
+                + "window's export: the images are added to its list"));
+        grid.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        grid.setOnAction(e -> exportGrid.accept(List.copyOf(table.getSelectionModel().getSelectedItems())));
+        Label count = new Label();
+        count.setId("dataset-count");
+        HBox tools = new HBox(8, bar, cancel, status);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        HBox filters = new HBox(8, only, first, filter, explain, grid, count);
+        filters.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(filter, Priority.SOMETIMES);
+
+        buildTable();
+        buildClassTable();
+        table.getItems().addListener((javafx.collections.ListChangeListener<AuditRow>) c ->
+                count.setText(table.getItems().size() + " shown"));
+        Label matrixTitle = new Label("Confusion (rows: true, columns: predicted). Click a cell to filter.");
+        matrixTitle.setWrapText(true);
+        confusion.setHgap(2);
+        confusion.setVgap(2);
+        confusion.setId("dataset-confusion");
+        matrixScroll.setFitToWidth(true);
+        VBox right = new VBox(8, matrixTitle, matrixScroll, new Label("Per class"), classes);
+        right.setPadding(new Insets(4));
+        VBox.setVgrow(classes, Priority.ALWAYS);
+        SplitPane split = new SplitPane(table, right);
+        split.setDividerPositions(0.5);
+        BorderPane root = new BorderPane(split);
+        root.setTop(new VBox(6, tools, filters));
+        BorderPane.setMargin(root.getTop(), new Insets(6));
+        vm.revisionProperty().addListener((o, a, b) -> refreshCounts());
+        vm.cellProperty().addListener((o, a, b) -> refreshCounts());
+        stage.setScene(new Scene(root, 1280, 800));
+        refreshCounts();
+    }
+
+    private void buildTable() {
+        table.setId("dataset-table");
+        table.setItems(vm.shown());
+        table.setPlaceholder(new Label("No images yet"));
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        table.setSortPolicy(t -> {
+            vm.tableOrderProperty().set(t.getComparator());
+            return true;
+        });
+        TableColumn<AuditRow, AuditRow> thumb = new TableColumn<>("Image");
+        thumb.setSortable(false);
+        thumb.setPrefWidth(64);
+        thumb.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        thumb.setCellFactory(c -> new ThumbnailCell());
+        table.getColumns().add(thumb);
+        table.getColumns().add(column("File", 160, r -> r.image()));
+        table.getColumns().add(column("True", 95, r -> vm.label(r.trueIndex())));
+        table.getColumns().add(column("Predicted", 95, r -> vm.label(r.predicted())));
+        TableColumn<AuditRow, Double> conf = column("Confidence", 85, AuditRow::confidence);
+        conf.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Double v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : String.format(Locale.ROOT, "%.1f%%", 100 * v));
+            }
+        });
+        table.getColumns().add(conf);
+        TableColumn<AuditRow, String> ok = column("Correct", 60, r -> r.correct() ? "✓" : "✗");
+        table.getColumns().add(ok);
+        table.setRowFactory(t -> {
+            TableRow<AuditRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    explain(row.getItem());
+                }
+            });
+            return row;
+        });
+    }
+
+    private static <T> TableColumn<AuditRow, T> column(String title, double width, Function<AuditRow, T> value) {
+        TableColumn<AuditRow, T> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
+        return c;
+    }
+
+    private void buildClassTable() {
+        classes.setId("dataset-classes");
+        classes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        TableColumn<DatasetViewModel.ClassRow, String> label = new TableColumn<>("Class");
+        label.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().label()));
+        classes.getColumns().add(label);
+        classes.getColumns().add(stat("Precision", DatasetViewModel.ClassRow::precision));
+        classes.getColumns().add(stat("Recall", DatasetViewModel.ClassRow::recall));
+        classes.getColumns().add(stat("F1", DatasetViewModel.ClassRow::f1));
+        TableColumn<DatasetViewModel.ClassRow, Long> support = new TableColumn<>("Support");
+        support.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().support()));
+        classes.getColumns().add(support);
+    }
+
+    private static TableColumn<DatasetViewModel.ClassRow, String> stat(String title,
+            Function<DatasetViewModel.ClassRow, Double> value) {
+        TableColumn<DatasetViewModel.ClassRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(f -> {
+            Double v = value.apply(f.getValue());
+            return new ReadOnlyObjectWrapper<>(v == null ? "–" : String.format(Locale.ROOT, "%.3f", v));
+        });
+        return c;
+    }
+
+    /** Rebuilds the matrix when the classes change; otherwise updates its numbers and colours. */
+    private void refreshCounts() {
+        int n = vm.labels().size();
+        if (cells.size() != n) {
+            confusion.getChildren().clear();
+            cells.clear();
+            for (int p = 0; p < n; p++) {
+                Label h = new Label(shortLabel(vm.label(p)));
+                h.setTooltip(new Tooltip("predicted " + vm.label(p)));
+                confusion.add(h, p + 1, 0);
+            }
+            for (int t = 0; t < n; t++) {
+                Label h = new Label(vm.label(t));
+                confusion.add(h, 0, t + 1);
+                List<Button> line = new ArrayList<>();
+                for (int p = 0; p < n; p++) {
+                    Button b = new Button();
+                    b.setId("confusion-" + t + "-" + p);
+                    b.setMinWidth(44);
+                    b.setPrefWidth(44);
+                    int tt = t;
+                    int pp = p;
+                    b.setOnAction(e -> vm.clickCell(tt, pp));
+                    b.setTooltip(new Tooltip("true " + vm.label(t) + ", predicted " + vm.label(p)));
+                    line.add(b);
+                    confusion.add(b, p + 1, t + 1);
+                }
+                cells.add(line);
+            }
+            matrixScroll.setMinHeight(Math.min(12, n + 1) * 27 + 12);
+        }
+        long maxMistakes = Math.max(1, vm.maxMistakeCount());
+        long maxRow = 1;
+        for (DatasetViewModel.ClassRow r : vm.classRows()) {
+            maxRow = Math.max(maxRow, r.support());
+        }
+        DatasetViewModel.Cell selected = vm.cellProperty().get();
+        for (int t = 0; t < n; t++) {
+            for (int p = 0; p < n; p++) {
+                long c = vm.count(t, p);
+                Button b = cells.get(t).get(p);
+                String text = Long.toString(c);
+                if (!text.equals(b.getText())) {
+                    b.setText(text);
+                }
+                double f = t == p ? (double) c / maxRow : (double) c / maxMistakes;
+                String fill = c == 0 ? "transparent" : t == p
+                        ? String.format(Locale.ROOT, "rgba(46,139,87,%.2f)", 0.15 + 0.6 * f)
+                        : String.format(Locale.ROOT, "rgba(220,60,40,%.2f)", 0.15 + 0.75 * f);
+                boolean on = selected != null && selected.trueIndex() == t && selected.predicted() == p;
+                String style = "-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : "");
+                if (!style.equals(b.getStyle())) {
+                    b.setStyle(style); // a new inline style re-applies CSS: only when it changed
+                }
+            }
+        }
+        classes.getItems().setAll(vm.classRows());
+    }
+
+    private static String shortLabel(String label) {
+        return label.length() <= 7 ? label : label.substring(0, 6) + "…";
+    }
+
+    private void explainSelected() {
+        AuditRow r = table.getSelectionModel().getSelectedItem();
+        if (r != null) {
+            explain(r);
+        }
+    }
+
+    private void explain(AuditRow row) {
+        vm.explain(row).thenAccept(item -> {
+            if (owner instanceof Stage s) {
+                s.toFront();
+            }
+        });
+    }
+
+    /** A thumbnail decoded on demand; a cell reused for another row ignores the late answer. */
+    private final class ThumbnailCell extends TableCell<AuditRow, AuditRow> {
+        private final ImageView view = new ImageView();
+
+        ThumbnailCell() {
+            view.setFitWidth(40);
+            view.setFitHeight(40);
+            view.setPreserveRatio(true);
+        }
+
+        @Override
+        protected void updateItem(AuditRow row, boolean empty) {
+            super.updateItem(row, empty);
+            view.setImage(null);
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            setGraphic(view);
+            vm.thumbnail(row).thenAccept(t -> {
+                if (row.equals(getItem())) {
+                    view.setImage(FxImages.of(t));
+                }
+            });
+        }
+    }
+
+    public void show() {
+        stage.show();
+        stage.toFront();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public TableView<AuditRow> table() {
+        return table;
+    }
+
+    public TableView<DatasetViewModel.ClassRow> classTable() {
+        return classes;
+    }
+}

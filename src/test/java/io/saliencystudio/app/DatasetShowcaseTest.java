@@ -1,0 +1,236 @@
+package io.saliencystudio.app;
+
+import static io.saliencystudio.app.AppTestKit.onFx;
+import static io.saliencystudio.app.AppTestKit.settle;
+import static io.saliencystudio.app.AppTestKit.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.saliencystudio.app.dataset.DatasetViewModel;
+import io.saliencystudio.app.dataset.DatasetWindow;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The data set view on a large labelled folder with the real engine, measured: audit time, the FX thread's longest
+ * stall (frames and a 10 ms ping) while the user scrolls, sorts and filters during the audit, and the process's RSS
+ * after the first 1,000 images and at the end; then a snapshot of the window. Runs only when asked:
+ * {@code mvn test -Dtest=DatasetShowcaseTest -Dsaliency.showcase.dataset=DIR [-Dsaliency.showcase.model=DIR]
+ * [-Dsaliency.showcase.png=FILE]} (the Fashion-MNIST test set: models/tools/fashion_mnist_folder.py).
+ */
+@Tag("ui")
+@Tag("timing")
+class DatasetShowcaseTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private final AtomicLong maxGapNanos = new AtomicLong();
+    private final AtomicLong maxPulseCpuNanos = new AtomicLong();
+    private final AtomicLong maxPingNanos = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
+    private volatile boolean measuring;
+    /** Frames from 1.5 s after the click on: the audit without the new window's first CSS and layout passes. */
+    private volatile boolean steady;
+    private final AtomicLong steadyPulseCpuNanos = new AtomicLong();
+    private final AtomicLong steadyGapNanos = new AtomicLong();
+    private volatile String phase = "opening";
+    private volatile String worstPhase = "";
+
+    static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Test
+    void auditsALargeFolderWhileTheWindowStaysResponsive() throws Exception {
+        String dir = System.getProperty("saliency.showcase.dataset");
+        Assumptions.assumeTrue(dir != null && !dir.isBlank(), "set saliency.showcase.dataset to run");
+        Path dataset = Path.of(dir).toAbsolutePath();
+        Path modelDir = Path.of(System.getProperty("saliency.showcase.model", "models/fashion-mnist")).toAbsolutePath();
+        Path png = Path.of(System.getProperty("saliency.showcase.png", tmp.resolve("dataset-view.png").toString()));
+        FxToolkit.registerPrimaryStage();
+        AppContext[] ctx = new AppContext[1];
+        Stage[] stage = new Stage[1];
+        MainWindow[] window = new MainWindow[1];
+        AnimationTimer monitor = new AnimationTimer() {
+            private long lastWall;
+            private long lastCpu;
+
+            @Override
+            public void handle(long now) {
+                long wall = System.nanoTime();
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                if (measuring && lastWall != 0) {
+                    frames.incrementAndGet();
+                    maxGapNanos.accumulateAndGet(wall - lastWall, Math::max);
+                    maxPulseCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
+                    if (steady) {
+                        if (cpu - lastCpu > steadyPulseCpuNanos.get()) {
+                            worstPhase = phase;
+                        }
+                        steadyPulseCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
+                        steadyGapNanos.accumulateAndGet(wall - lastWall, Math::max);
+                    }
+                }
+                lastWall = wall;
+                lastCpu = cpu;
+            }
+        };
+        Thread pinger = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long sent = System.nanoTime();
+                Platform.runLater(() -> {
+                    if (measuring) {
+                        maxPingNanos.accumulateAndGet(System.nanoTime() - sent, Math::max);
+                    }
+                });
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "fx-ping");
+        pinger.setDaemon(true);
+        try {
+            onFx(() -> {
+                monitor.start();
+                stage[0] = new Stage();
+                ctx[0] = new AppContext(AppTestKit.config(tmp), new TestBackend(), AppTestKit.freshPrefs("showcase"),
+                        Platform::runLater, null);
+                window[0] = new MainWindow(ctx[0], stage[0]);
+                window[0].show();
+                ctx[0].start();
+            });
+            AppContext app = ctx[0];
+            waitUntil("first explanation", 60, () -> app.explain().outcome() != null && !app.explain().busyProperty().get());
+            onFx(() -> app.models().open(modelDir));
+            waitUntil("model loaded and explained", 60, () -> app.models().loaded() != null
+                    && app.models().loaded().modelPackage().location().equals(modelDir.normalize())
+                    && app.explain().outcome() != null && !app.explain().busyProperty().get());
+            Thread.sleep(300);
+            DatasetViewModel vm = app.dataset();
+            long rssBefore = rssKiB();
+            pinger.start();
+            measuring = true;
+            long start = System.nanoTime();
+            onFx(() -> window[0].commands().openDataset(dataset));
+            DatasetWindow w = onFx(() -> window[0].commands().datasetWindow());
+            long rssAt1000 = -1;
+            long rssMax = 0;
+            long firstRowsNanos = -1;
+            int step = 0;
+            while (onFx(() -> vm.runningProperty().get() || vm.rows().isEmpty())) {
+                int n = onFx(() -> vm.rows().size());
+                steady = System.nanoTime() - start > 1_500_000_000L;
+                long rss = rssKiB();
+                rssMax = Math.max(rssMax, rss);
+                if (n > 0 && firstRowsNanos < 0) {
+                    firstRowsNanos = System.nanoTime() - start;
+                }
+                if (n >= 1000 && rssAt1000 < 0) {
+                    rssAt1000 = rss;
+                }
+                // What a user does meanwhile: sort, filter by a cell, scroll, clear.
+                int s = step++;
+                phase = new String[] {"toggling mistakes first", "clicking a cell", "scrolling", "clicking a cell"}[s % 4];
+                onFx(() -> {
+                    switch (s % 4) {
+                        case 0 -> vm.mistakesFirstProperty().set(!vm.mistakesFirstProperty().get());
+                        case 1 -> vm.clickCell(6, 0);
+                        case 2 -> w.table().scrollTo(Math.max(0, w.table().getItems().size() / 2));
+                        default -> vm.clickCell(6, 0);
+                    }
+                });
+                Thread.sleep(150);
+                assertThat(System.nanoTime() - start).as("audit time").isLessThan(600_000_000_000L);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long rssEnd = rssKiB();
+            measuring = false;
+            steady = false;
+            int rows = onFx(() -> vm.rows().size());
+            var result = onFx(vm::lastResult);
+            String message = onFx(() -> vm.messageProperty().get());
+            System.out.printf("SHOWCASE %d rows in %.1f s wall from the click (auditor %.1f s, %.0f images/s; "
+                    + "predict %.1f s, decode wait %.1f s); first rows after %.2f s; accuracy %.4f; %s%n", rows, seconds,
+                    result.seconds(), result.imagesPerSecond(), result.predictSeconds(), result.decodeWaitSeconds(),
+                    firstRowsNanos / 1e9, onFx(vm::accuracy), message);
+            System.out.printf("SHOWCASE FX: %d frames, longest wall gap %.1f ms, longest FX CPU between frames %.1f ms, "
+                    + "longest ping %.1f ms%n", frames.get(), maxGapNanos.get() / 1e6, maxPulseCpuNanos.get() / 1e6,
+                    maxPingNanos.get() / 1e6);
+            System.out.printf("SHOWCASE FX after the window's first 1.5 s: longest FX CPU between frames %.1f ms (%s), "
+                    + "longest wall gap %.1f ms; load average %s%n", steadyPulseCpuNanos.get() / 1e6, worstPhase, steadyGapNanos.get() / 1e6,
+                    Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.printf("SHOWCASE RSS MiB: before %.0f, after 1,000 rows %.0f, max %.0f, end %.0f; thumbnails "
+                    + "cached %d%n", rssBefore / 1024.0, rssAt1000 / 1024.0, rssMax / 1024.0, rssEnd / 1024.0,
+                    onFx(vm::cachedThumbnails));
+
+            // The classic confusion: true Shirt predicted T-shirt/top, most confident first.
+            onFx(() -> {
+                vm.cellProperty().set(null);
+                vm.mistakesFirstProperty().set(true);
+                vm.clickCell(6, 0);
+                w.table().scrollTo(0);
+                w.table().getSelectionModel().select(0);
+                w.stage().toFront();
+            });
+            settle();
+            Thread.sleep(1500);
+            settle();
+            WritableImage shot = onFx(() -> w.stage().getScene().snapshot(null));
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            ImageIO.write(toBuffered(shot), "png", png.toFile());
+            System.out.println("SHOWCASE wrote " + png);
+            assertThat(rows).isGreaterThan(0);
+        } finally {
+            pinger.interrupt();
+            onFx(() -> {
+                monitor.stop();
+                if (ctx[0] != null) {
+                    ctx[0].close();
+                }
+                if (stage[0] != null) {
+                    stage[0].close();
+                }
+            });
+        }
+    }
+
+    private static BufferedImage toBuffered(WritableImage img) {
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        PixelReader r = img.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, r.getArgb(x, y));
+            }
+        }
+        return out;
+    }
+}
