@@ -126,11 +126,9 @@ def manifest_field(model: nn.Module, input_shape) -> dict:
             "implementation": "re-implemented (models/tools/attention.py), verified against the eager model"}
 
 
-def eager_attention(model: nn.Module, x: Tensor, classes=None):
-    """Eager reference: (logits, [per layer (N, heads, T, T) probabilities], [their gradients] or None).
-
-    Each block's nn.MultiheadAttention runs with need_weights=True, average_attn_weights=False: torch's own
-    implementation returns the very probabilities it multiplies v with, so a tensor hook gives d score / d A."""
+def eager_attention(model: nn.Module, x: Tensor):
+    """Eager reference: (logits, [per layer (N, heads, T, T) probabilities]) from each block's own
+    nn.MultiheadAttention called with need_weights=True, average_attn_weights=False."""
     maps: List[Tensor] = []
     originals = []
     for block in model.encoder.layers:
@@ -140,19 +138,12 @@ def eager_attention(model: nn.Module, x: Tensor, classes=None):
         def forward(*args, original=original, **kwargs):
             kwargs.update(need_weights=True, average_attn_weights=False)
             out, weights = original(*args, **kwargs)
-            if weights.requires_grad:
-                weights.retain_grad()
             maps.append(weights)
             return out, None
         attn.forward = forward
         originals.append((attn, original))
     try:
-        logits = model(x)
-        grads = None
-        if classes is not None:
-            logits.gather(1, torch.tensor(classes).view(-1, 1)).sum().backward()
-            grads = [m.grad for m in maps]
-        return logits, maps, grads
+        return model(x), maps
     finally:
         for attn, original in originals:
             attn.forward = original
@@ -164,7 +155,7 @@ def verify_saved(model: nn.Module, pt_path, x: Tensor, field: dict, tolerance: f
     loaded.eval()
     shape = (x.shape[0], field["layers"], field["heads"], field["tokens"], field["tokens"])
     xe = x.detach().clone().requires_grad_(True)
-    logits, maps, _ = eager_attention(model, xe, None)
+    logits, maps = eager_attention(model, xe)
     classes = logits.argmax(dim=1).tolist()
     logits.gather(1, torch.tensor(classes).view(-1, 1)).sum().backward()
     xs = x.detach().clone().requires_grad_(True)
