@@ -96,6 +96,23 @@ class AttentionTappedModel(taps_mod.TappedModel):
         return self.attention(x, probe)
 
 
+def wrap(model: nn.Module, gm, tail, manifest: dict, input_shape) -> nn.Module:
+    """The module export.py scripts: for a ViT whose attention can be exposed, with `forward_attention` (and
+    manifest["attention"] set); otherwise the plain TappedModel, exactly as before."""
+    if why_not(model) is not None:
+        return taps_mod.TappedModel(gm, tail)
+    manifest["attention"] = manifest_field(model, input_shape)
+    return AttentionTappedModel(gm, tail, VitAttention(model))
+
+
+def verification(model: nn.Module, pt_path, x: Tensor, manifest: dict, tolerance: float) -> dict:
+    """{"attention": numbers} after checking the saved forward_attention (VerificationError on a mismatch); {}
+    for a package without attention maps."""
+    if "attention" not in manifest:
+        return {}
+    return {"attention": verify_saved(model, pt_path, x, manifest["attention"], tolerance)}
+
+
 def why_not(model: nn.Module) -> Optional[str]:
     """None when `model` is a torchvision VisionTransformer whose attention `VitAttention` reproduces; else why not."""
     try:

@@ -330,10 +330,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     manifest["provenance"]["receptiveFieldsProbed"] = fields["probed"]
     manifest["provenance"]["receptiveFieldsDropped"] = fields["dropped"]
     manifest["provenance"].setdefault("date", datetime.date.today().isoformat())
-    if attention_mod.why_not(model) is None:  # torchvision ViTs: forward_attention (attention.py)
-        manifest["attention"] = attention_mod.manifest_field(model, input_shape)
-        wrapper = attention_mod.AttentionTappedModel(gm, tail, attention_mod.VitAttention(model))
-    scripted = script_module((wrapper if "attention" in manifest else taps_mod.TappedModel(gm, tail)).eval())
+    scripted = script_module(attention_mod.wrap(model, gm, tail, manifest, input_shape).eval())  # ViTs: attention
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = _make_temp_dir(out_dir)
@@ -355,8 +352,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
             raise verify.VerificationError(f"verification failed: {e}") from e
         verified_logits = verification.pop("_forward")
         verification["maxRelTapActivationDiff"] = tap_name_diff
-        if "attention" in manifest:
-            verification["attention"] = attention_mod.verify_saved(model, pt_path, x, manifest["attention"], tolerance)
+        verification.update(attention_mod.verification(model, pt_path, x, manifest, tolerance))
         manifest["verification"] = verification
         torch.jit.save(scripted, str(pt_path), _extra_files={EXTRA_FILE: json.dumps(manifest, indent=2)})
         verify.check_resaved(pt_path, manifest, x, verified_logits, tolerance)
