@@ -74,10 +74,13 @@ class VitAttention(nn.Module):
         if probe.dim() != 5 or probe.shape[0] != n or probe.shape[1] != self.layers:
             raise RuntimeError("forward_attention: probe must be shaped (N, layers, heads, tokens, tokens)")
         y = self.dropout(y + self.pos_embedding)
+        # unbind, not probe[:, i]: its backward stacks the layers' gradients once, where 12 selects would each
+        # fill and add a whole (N, layers, heads, T, T) tensor.
+        probes = probe.unbind(1)
         maps: List[Tensor] = []
         i = 0
         for block in self.blocks:
-            y, a = block(y, probe[:, i])
+            y, a = block(y, probes[i])
             maps.append(a)
             i += 1
         y = self.ln(y)
