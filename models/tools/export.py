@@ -23,6 +23,7 @@ import torch.fx
 from torch import Tensor, nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import attention as attention_mod  # noqa: E402
 import fold  # noqa: E402
 import receptive  # noqa: E402
 import reference  # noqa: E402
@@ -330,8 +331,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
     manifest["provenance"]["receptiveFieldsProbed"] = fields["probed"]
     manifest["provenance"]["receptiveFieldsDropped"] = fields["dropped"]
     manifest["provenance"].setdefault("date", datetime.date.today().isoformat())
-
-    scripted = script_module(taps_mod.TappedModel(gm, tail).eval())
+    scripted = script_module(attention_mod.wrap(model, gm, tail, manifest, input_shape).eval())  # ViTs: attention
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = _make_temp_dir(out_dir)
@@ -353,6 +353,7 @@ def export_package(model: nn.Module, out_dir, *, model_id: str, name: str, descr
             raise verify.VerificationError(f"verification failed: {e}") from e
         verified_logits = verification.pop("_forward")
         verification["maxRelTapActivationDiff"] = tap_name_diff
+        verification.update(attention_mod.verification(model, pt_path, x, manifest, tolerance))
         manifest["verification"] = verification
         torch.jit.save(scripted, str(pt_path), _extra_files={EXTRA_FILE: json.dumps(manifest, indent=2)})
         verify.check_resaved(pt_path, manifest, x, verified_logits, tolerance)

@@ -13,6 +13,10 @@ src/test/resources/transformer-models/<id>/fixtures/:
   the gradient, ReLU(sum_k alpha_k A_k), minus its min, divided by max(max, 1e-8). Token and NHWC activations and
   gradients are first reshaped as pytorch-grad-cam's examples `reshape_transform` do (ViT: drop the class token,
   reshape to (N, h, w, C), `.transpose(2, 3).transpose(1, 2)`; Swin: (N, H, W, C) to channels first).
+- rollout.npy, gradrollout.npy  (h, w) for models whose export exposes attention (tiny-vit): attention rollout and
+  gradient rollout of class index (reference_attention.py: torch's own nn.MultiheadAttention weights and their
+  gradients, explicit rollout arithmetic), at the patch grid, minus the min, divided by max(max, 1e-8); float64
+  reference written (fixtures.json "attention" has the raw min/max and the float32 vs float64 differences).
 - fixtures.json  class index, taps (name, manifest index, layout, shape, prefix tokens, grid, file), raw min/max,
   the precision the reference was computed in, thread count.
 The reference is computed in float32 and float64; the float64 maps are written when the two differ by more than
@@ -29,8 +33,10 @@ import torchvision
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "models" / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import export  # noqa: E402
 import reference  # noqa: E402
+import reference_attention  # noqa: E402
 import taps as taps_mod  # noqa: E402
 
 OUT = ROOT / "src" / "test" / "resources" / "transformer-models"
@@ -161,13 +167,38 @@ def build(model_id: str) -> dict:
         "torch": torch.__version__,
         "torchvision": torchvision.__version__,
     }
+    if "attention" in manifest:
+        doc["attention"] = attention_fixtures(model, x, classes, manifest["attention"], fixtures)
     (fixtures / "fixtures.json").write_text(json.dumps(doc, indent=2) + "\n")
     return doc
 
 
+def attention_fixtures(model, x, classes, spec, fixtures) -> dict:
+    """rollout.npy and gradrollout.npy from the float64 eager reference; float32 differences recorded."""
+    import copy
+    h, w = spec["grid"]
+    out = {"grid": [h, w], "layers": spec["layers"], "heads": spec["heads"], "tokens": spec["tokens"],
+           "reference": "src/test/python/reference_attention.py (nn.MultiheadAttention need_weights=True, "
+                        "average_attn_weights=False; gradients from its softmax output), float64"}
+    maps = {}
+    for dtype in (torch.float32, torch.float64):
+        m = model if dtype == torch.float32 else copy.deepcopy(model).double()
+        _, att, grads, got = reference_attention.attention_and_gradients(m, x.to(dtype), classes)
+        maps[dtype] = {"rollout": reference_attention.rollout(att), "gradrollout":
+                       reference_attention.gradient_rollout(att, grads)}
+    for name in ("rollout", "gradrollout"):
+        raw = maps[torch.float64][name]
+        norm = reference_attention.normalise(raw)
+        np.save(fixtures / f"{name}.npy", norm[0].view(h, w).numpy().astype(np.float32))
+        norm32 = reference_attention.normalise(maps[torch.float32][name].double())
+        out[name] = {"file": f"{name}.npy", "rawMin": float(raw.min()), "rawMax": float(raw.max()),
+                     "float32VsFloat64MaxDiff": float((norm32 - norm).abs().max())}
+    return out
+
+
 def main() -> int:
     torch.set_num_threads(1)
-    for model_id in MODELS:
+    for model_id in (sys.argv[1:] or MODELS):
         doc = build(model_id)
         size = sum(f.stat().st_size for f in (OUT / model_id).rglob("*") if f.is_file())
         print(f"{model_id}: class {doc['classIndex']} (margin {doc['top1Margin']:.3g}), taps "

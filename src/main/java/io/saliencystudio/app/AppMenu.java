@@ -79,13 +79,13 @@ final class AppMenu {
         bar.getMenus().addAll(file, view, explain, model, help);
     }
 
-    /** One item per method; methods already shown, or needing taps the model lacks, are disabled. */
+    /** One item per method; methods already shown, or needing taps or attention maps the model lacks, are disabled. */
     private static Menu addMethodMenu(AppContext ctx) {
         Menu add = new Menu("Add method panel");
         add.setOnShowing(e -> add.getItems().forEach(i -> {
             Method m = (Method) i.getUserData();
             i.setDisable(ctx.explain().methods().contains(m) || !ctx.explain().available(m));
-            i.setText(m.displayName() + (ctx.explain().available(m) ? "" : "  (needs layer taps)"));
+            i.setText(m.displayName() + (ctx.explain().available(m) ? "" : "  (" + m.unavailableReason() + ")"));
         }));
         for (Method m : Method.values()) {
             MenuItem i = item(m.displayName(), null, () -> ctx.explain().addMethod(m));

@@ -143,6 +143,7 @@ final class AuditCommand implements Callable<Integer> {
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
             Set<Method> chosen = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(),
+                    loaded.hasAttention(),
                     pkg.id(), err);
             Auditor auditor = new Auditor(decoder, inputs -> engine.predict(loaded, inputs).join().stream()
                     .map(Prediction::logits).toList(), batch, threads, 2);

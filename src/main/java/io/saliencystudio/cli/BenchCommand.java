@@ -90,6 +90,7 @@ final class BenchCommand implements Callable<Integer> {
                 rows.put("saliency+gradcam", time(() -> engine.explain(loaded, ExplainRequest.of(one, null, both, null)).join()));
             }
             Set<Method> extra = MethodOptions.forModel(asked, MethodOptions.asksForAll(methods), loaded.hasTaps(),
+                    loaded.hasAttention(),
                     pkg.id(), spec.commandLine().getErr());
             for (Method m : extra) {
                 if (!rows.containsKey(m.id())) {

@@ -99,7 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
             Integer targetClass = target.resolveClass(pkg, loaded.numClasses());
-            Set<Method> chosen = target.forModel(loaded.hasTaps(), pkg.id(), err);
+            Set<Method> chosen = target.forModel(loaded.hasTaps(), loaded.hasAttention(), pkg.id(), err);
             target.checkLayer(pkg, chosen);
             boolean layered = chosen.stream().anyMatch(Method::needsLayer);
             report = new EvaluationReport(pkg, chosen, protocol, roadSettings, settings,

@@ -78,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
         try (ExplanationEngine engine = new ExplanationEngine()) {
             LoadedModel loaded = engine.load(pkg).join();
             Integer targetClass = target.resolveClass(pkg, loaded.numClasses());
-            chosen = target.forModel(loaded.hasTaps(), pkg.id(), spec.commandLine().getErr());
+            chosen = target.forModel(loaded.hasTaps(), loaded.hasAttention(), pkg.id(), spec.commandLine().getErr());
             target.checkLayer(pkg, chosen);
             Progress progress = methodOptions.progress(spec.commandLine().getErr());
             explained = decoder.inBatches(imageFiles.images, batchSize, batch -> {

@@ -134,6 +134,34 @@ final class MethodOptions {
      * note on {@code err} instead.
      */
     static Set<Method> forModel(Set<Method> chosen, boolean all, boolean hasTaps, String modelId, PrintWriter err) {
+        return forModel(chosen, all, hasTaps, false, modelId, err);
+    }
+
+    /**
+     * {@link #forModel(Set, boolean, boolean, String, PrintWriter)} that also checks attention methods (rollout):
+     * refused on a model without attention maps, or dropped with a note when the user typed {@code all}.
+     */
+    static Set<Method> forModel(Set<Method> chosen, boolean all, boolean hasTaps, boolean hasAttention, String modelId,
+            PrintWriter err) {
+        Set<Method> attention = chosen.stream().filter(Method::needsAttention).collect(Collectors.toCollection(
+                () -> EnumSet.noneOf(Method.class)));
+        if (!hasAttention && !attention.isEmpty()) {
+            String names = attention.stream().map(Method::id).collect(Collectors.joining(", "));
+            if (!all) {
+                throw new IllegalArgumentException("Model '" + modelId + "' exposes no attention maps, so " + names
+                        + " " + (attention.size() == 1 ? "is" : "are") + " not available: attention rollout needs a "
+                        + "vision transformer exported with them (models/tools/export.py writes \"attention\" in the "
+                        + "manifest of torchvision ViTs); use a layer or pixel method instead");
+            }
+            err.println("note: model '" + modelId + "' exposes no attention maps; skipping " + names);
+            chosen = EnumSet.copyOf(chosen);
+            chosen.removeAll(attention);
+        }
+        return forLayers(chosen, all, hasTaps, modelId, err);
+    }
+
+    private static Set<Method> forLayers(Set<Method> chosen, boolean all, boolean hasTaps, String modelId,
+            PrintWriter err) {
         if (hasTaps) {
             return chosen;
         }
@@ -149,7 +177,7 @@ final class MethodOptions {
             err.println("note: model '" + modelId + "' has no layer taps; skipping " + names);
             return pixel;
         }
-        String otherPixelMethods = Arrays.stream(Method.values()).filter(m -> !m.needsLayer() && m != Method.SALIENCY)
+        String otherPixelMethods = Arrays.stream(Method.values()).filter(m -> !m.gridMap() && m != Method.SALIENCY)
                 .map(Method::id).collect(Collectors.joining(", "));
         throw new IllegalArgumentException("Model '" + modelId + "' has no layer taps, so " + names + " "
                 + (layer.size() == 1 ? "is" : "are") + " not available: run with --method saliency (or another pixel "

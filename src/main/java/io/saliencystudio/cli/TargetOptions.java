@@ -37,8 +37,8 @@ final class TargetOptions {
     }
 
     /** {@link #asked()} narrowed to what a model without layer taps can do (see {@link MethodOptions#forModel}). */
-    Set<Method> forModel(boolean hasTaps, String modelId, PrintWriter err) {
-        return MethodOptions.forModel(asked(), MethodOptions.asksForAll(methods), hasTaps, modelId, err);
+    Set<Method> forModel(boolean hasTaps, boolean hasAttention, String modelId, PrintWriter err) {
+        return MethodOptions.forModel(asked(), MethodOptions.asksForAll(methods), hasTaps, hasAttention, modelId, err);
     }
 
     /** Fails as a usage error, before any image is read, when {@code --layer} names no tap and a layer method needs it. */

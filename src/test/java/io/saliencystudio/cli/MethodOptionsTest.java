@@ -72,6 +72,20 @@ class MethodOptionsTest {
     }
 
     @Test
+    void attentionMethodsAreRefusedOrDroppedOnAModelWithoutAttentionMaps() {
+        StringWriter err = new StringWriter();
+        assertThat(MethodOptions.forModel(EnumSet.allOf(Method.class), true, true, false, "cnn",
+                new PrintWriter(err, true))).doesNotContain(Method.ROLLOUT, Method.GRAD_ROLLOUT).contains(Method.GRADCAM);
+        assertThat(err.toString()).contains("note: model 'cnn' exposes no attention maps; skipping rollout, gradrollout");
+        assertThatThrownBy(() -> MethodOptions.forModel(EnumSet.of(Method.SALIENCY, Method.ROLLOUT), false, true, false,
+                "cnn", new PrintWriter(err))).hasMessageStartingWith("Model 'cnn' exposes no attention maps, so rollout "
+                        + "is not available: attention rollout needs a vision transformer exported with them");
+        assertThat(MethodOptions.forModel(EnumSet.of(Method.ROLLOUT, Method.GRAD_ROLLOUT), false, true, true, "vit",
+                new PrintWriter(err))).containsExactlyInAnyOrder(Method.ROLLOUT, Method.GRAD_ROLLOUT);
+        assertThat(Method.fromId("gradrollout")).isEqualTo(Method.GRAD_ROLLOUT);
+    }
+
+    @Test
     void benchAndEvaluateRejectAnUnknownMethodBeforeLoadingTheModel() {
         CliRun bench = CliRun.of("bench", "--model", "models/shapes", "--methods", "saliency,gradkam");
         assertThat(bench.exitCode()).isEqualTo(Main.USAGE);

@@ -187,10 +187,10 @@ public final class ExplainViewModel {
         }
     }
 
-    /** Whether the loaded model can run {@code method} (layer methods need taps). */
+    /** Whether the loaded model can run {@code method} (layer methods need taps, attention methods attention maps). */
     public boolean available(Method method) {
         LoadedModel m = model.get();
-        return !method.needsLayer() || m == null || m.hasTaps();
+        return m == null || method.availableOn(m.hasTaps(), m.hasAttention());
     }
 
     /**

@@ -39,9 +39,15 @@ final class MethodInfo {
                     + "channels. Signed.";
             case OCCLUSION -> "Occlusion (Zeiler and Fergus): the drop in the class logit when a window covers the\n"
                     + "pixel, averaged over the windows. Signed; one pass per window position.";
+            case ROLLOUT -> "Attention rollout (Abnar and Zuidema): per layer the head-mean attention mixed with the\n"
+                    + "identity (0.5 A + 0.5 I) for the residual, multiplied over layers; the class token's row on\n"
+                    + "the patch grid. Class-independent: the same map for every class.";
+            case GRAD_ROLLOUT -> "Gradient rollout (Chefer et al. 2021): per layer the head mean of ReLU(grad × A),\n"
+                    + "accumulated as R = R + Ā R over layers; the class token's row on the patch grid.";
         };
         String cost = method.singlePass() ? "" : "\nMulti-pass: shows progress and can be cancelled.";
-        String layer = method.needsLayer() ? "\nNeeds a model exported with layer taps." : "";
+        String layer = method.needsLayer() ? "\nNeeds a model exported with layer taps."
+                : method.needsAttention() ? "\nNeeds a vision transformer exported with attention maps." : "";
         return what + cost + layer;
     }
 }

@@ -112,6 +112,11 @@ public final class PanelsPresenter {
                     + method.displayName() + " is not available (saliency works). Re-export it with "
                     + "models/tools/export.py to add them.");
         }
+        if (method.needsAttention() && (manifest == null || !manifest.hasAttention())) {
+            return new MethodContent(MethodContent.Kind.MESSAGE, null, " ", "This model exposes no attention maps, so "
+                    + method.displayName() + " is not available: it needs a vision transformer exported with them "
+                    + "by models/tools/export.py.");
+        }
         if (r != null) {
             return new MethodContent(MethodContent.Kind.MAP, r.map(), caption(r, manifest),
                     blankMessage(r, out.target()));
@@ -136,6 +141,10 @@ public final class PanelsPresenter {
             return (warning == null ? "" : "⚠ " + warning + " · ") + r.layer() + shape
                     + (Upsampling.RECEPTIVE_FIELD.id().equals(how) ? " · cells at receptive-field centres"
                             : " · upsampled bilinear");
+        }
+        if (r.method().needsAttention()) {
+            Object attention = r.details().get("attention");
+            return "class token row · " + (attention == null ? "" : attention + " · ") + "upsampled bilinear";
         }
         StringBuilder sb = new StringBuilder();
         r.details().forEach((k, v) -> {
@@ -206,6 +215,13 @@ public final class PanelsPresenter {
     public static AddMethodItem addMethodItem(Method method, boolean available, String modelName) {
         if (available) {
             return new AddMethodItem(method.displayName(), MethodInfo.tooltip(method), true);
+        }
+        if (method.needsAttention()) {
+            return new AddMethodItem(method.displayName() + "  (" + method.unavailableReason() + ")",
+                    method.displayName() + " reads a vision transformer's attention maps, and "
+                    + (modelName == null ? "this model" : modelName) + " exposes none (not a ViT, or exported before "
+                    + "attention maps were). Re-export a torchvision ViT with models/tools/export.py to add them.",
+                    false);
         }
         return new AddMethodItem(method.displayName() + "  (needs layer taps)", method.displayName()
                 + " reads a layer's activations, and " + (modelName == null ? "this model" : modelName)

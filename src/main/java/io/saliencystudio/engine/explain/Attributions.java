@@ -1,5 +1,7 @@
 package io.saliencystudio.engine.explain;
 
+import io.saliencystudio.engine.explain.attention.AttentionRollout;
+import io.saliencystudio.engine.explain.attention.GradientRollout;
 import io.saliencystudio.engine.explain.cam.AblationCam;
 import io.saliencystudio.engine.explain.cam.EigenCam;
 import io.saliencystudio.engine.explain.cam.GradCam;
@@ -34,6 +36,8 @@ public final class Attributions {
             case INTEGRATED_GRADIENTS -> new IntegratedGradients();
             case INPUT_X_GRADIENT -> new InputXGradient();
             case OCCLUSION -> new Occlusion();
+            case ROLLOUT -> new AttentionRollout();
+            case GRAD_ROLLOUT -> new GradientRollout();
         };
     }
 }

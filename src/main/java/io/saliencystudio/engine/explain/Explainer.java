@@ -38,6 +38,11 @@ public final class Explainer {
                         + network.numClasses() + " classes (0.." + (network.numClasses() - 1) + ")");
             }
         }
+        if (network.attention() == null && request.methods().stream().anyMatch(Method::needsAttention)) {
+            throw new IllegalArgumentException("the model exposes no attention maps: "
+                    + request.methods().stream().filter(Method::needsAttention).map(Method::displayName).toList()
+                    + " need a vision transformer exported with them (models/tools/export.py)");
+        }
         boolean inputGradient = request.methods().stream().anyMatch(m -> m.singlePass() && !m.needsLayer());
         boolean layerPass = request.methods().stream().anyMatch(m -> m.singlePass() && m.needsLayer());
         long start = System.nanoTime();
@@ -57,12 +62,28 @@ public final class Explainer {
                 long t0 = System.nanoTime();
                 RawMap raw = Attributions.of(method).compute(context, i);
                 double millis = (System.nanoTime() - t0) / 1e6 + (method.singlePass() ? passMillis : 0);
-                maps.put(method, result(method, raw, spec, tap, layerName, millis, request.settings()));
+                maps.put(method, method.needsAttention() ? attentionResult(method, raw, spec, millis, request.settings())
+                        : result(method, raw, spec, tap, layerName, millis, request.settings()));
             }
             out.add(new Explanation(request.inputs().get(i).source(), prediction, prediction.score(pass.targets()[i]),
                     maps));
         }
         return out;
+    }
+
+    /**
+     * An attention method's map: normalised like a layer map at the patch grid, then upsampled bilinearly corner to
+     * corner (token grids come from patch embeddings, so cells are drawn at the patch centres; no receptive field).
+     */
+    static MethodResult attentionResult(Method method, RawMap raw, InputSpec spec, double millis,
+            MethodSettings settings) {
+        Map<String, Object> details = new LinkedHashMap<>(settings.describe(method));
+        details.putAll(raw.details());
+        details.put("upsampling", Upsampling.BILINEAR.id() + (settings.upsampling() == Upsampling.BILINEAR ? ""
+                : " (a token grid has no receptive field recorded)"));
+        Heatmap gridMap = MapMath.gradCam(raw.values(), raw.width(), raw.height());
+        return new MethodResult(method, MapMath.upsample(gridMap, spec.width(), spec.height()), gridMap, null, millis,
+                details);
     }
 
     /** Normalises a raw map the way its kind is displayed; layer maps are also upsampled to the input. */

@@ -35,14 +35,23 @@ public enum Method {
     /** Input x Gradient (Shrikumar et al.): input times its gradient, summed over channels; signed. */
     INPUT_X_GRADIENT("inputxgrad", "Input \u00d7 Gradient", Kind.PIXEL, true, true),
     /** Occlusion (Zeiler and Fergus): drop in the class logit when a window is covered; signed. */
-    OCCLUSION("occlusion", "Occlusion", Kind.PIXEL, true, false);
+    OCCLUSION("occlusion", "Occlusion", Kind.PIXEL, true, false),
+    /** Attention rollout (Abnar and Zuidema 2020): product over layers of head-mean attention mixed with identity. */
+    ROLLOUT("rollout", "Attention rollout", Kind.ATTENTION, false, false),
+    /** Gradient-weighted rollout (Chefer et al. 2021): R += mean_heads(ReLU(grad A * A)) R over layers. */
+    GRAD_ROLLOUT("gradrollout", "Gradient rollout", Kind.ATTENTION, false, false);
 
     /** Where a method's map lives. */
     public enum Kind {
         /** At a layer tap's resolution, upsampled to the input for display (needs a model with taps). */
         LAYER,
         /** At the model input's resolution. */
-        PIXEL
+        PIXEL,
+        /**
+         * At a transformer's patch grid, from its attention maps, upsampled like layer maps (needs a model whose
+         * export exposes attention, models/FORMAT.md "attention").
+         */
+        ATTENTION
     }
 
     private final String id;
@@ -75,6 +84,34 @@ public enum Method {
     /** Whether the method reads a layer's activation (and so needs a model exported with taps). */
     public boolean needsLayer() {
         return kind == Kind.LAYER;
+    }
+
+    /** Whether the method reads attention maps (and so needs a model whose manifest declares them). */
+    public boolean needsAttention() {
+        return kind == Kind.ATTENTION;
+    }
+
+    /** Whether the map is computed at a grid (layer or patch grid) and upsampled to the input for display. */
+    public boolean gridMap() {
+        return kind != Kind.PIXEL;
+    }
+
+    /** Whether a model with (or without) layer taps and attention maps can run this method. */
+    public boolean availableOn(boolean hasTaps, boolean hasAttention) {
+        return switch (kind) {
+            case PIXEL -> true;
+            case LAYER -> hasTaps;
+            case ATTENTION -> hasAttention;
+        };
+    }
+
+    /** Why a model without what the method needs cannot run it (for menus and error messages). */
+    public String unavailableReason() {
+        return switch (kind) {
+            case PIXEL -> "";
+            case LAYER -> "needs layer taps";
+            case ATTENTION -> "needs a vision transformer exported with attention maps";
+        };
     }
 
     /** Signed maps keep their sign: shown with a diverging colormap on a symmetric scale, saved signed. */

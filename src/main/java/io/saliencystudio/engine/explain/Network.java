@@ -1,5 +1,6 @@
 package io.saliencystudio.engine.explain;
 
+import io.saliencystudio.engine.model.AttentionSpec;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.model.Preprocessing;
@@ -53,5 +54,19 @@ public interface Network {
      */
     default float[][] logitsFrom(LayerTap tap, List<float[]> activations) {
         throw new UnsupportedOperationException("this network cannot start at " + tap.displayName());
+    }
+
+    /** The attention maps the model exposes, or null when it exposes none (attention methods are then refused). */
+    default AttentionSpec attention() {
+        return null;
+    }
+
+    /**
+     * One forward (and, with {@code gradient}, one backward of {@code logits[target]}) of one input through the
+     * model's attention method: every layer's attention probabilities and their gradients. Only where
+     * {@link #attention} is not null.
+     */
+    default AttentionMaps attentionMaps(float[] input, int target, boolean gradient) {
+        throw new UnsupportedOperationException("this network exposes no attention maps");
     }
 }

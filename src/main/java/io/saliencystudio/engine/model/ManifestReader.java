@@ -104,7 +104,24 @@ public final class ManifestReader {
                 defaultLayer,
                 methods.path("forward").asText("forward"),
                 taps.isEmpty() ? null : methods.path("tap").asText("forward_tap"),
-                provenance);
+                provenance,
+                attention(root.path("attention")));
+    }
+
+    /** The optional {@code "attention"} object (models/FORMAT.md); null when absent (older packages). */
+    static AttentionSpec attention(JsonNode a) {
+        if (a.isMissingNode() || a.isNull()) {
+            return null;
+        }
+        JsonNode grid = a.path("grid");
+        if (!grid.isArray() || grid.size() != 2) {
+            throw new IllegalArgumentException("attention.grid must be [height, width]");
+        }
+        List<String> modules = new ArrayList<>();
+        a.path("modules").forEach(n -> modules.add(n.asText()));
+        return new AttentionSpec(a.path("method").asText("forward_attention"), requiredInt(a, "attention.layers"),
+                requiredInt(a, "attention.heads"), requiredInt(a, "attention.tokens"), a.path("prefixTokens").asInt(1),
+                grid.get(0).asInt(), grid.get(1).asInt(), modules);
     }
 
     /** {@code "receptiveField": {"stride": [sy, sx], "center": [cy, cx]}}, or null when absent. */

@@ -8,6 +8,7 @@ import java.util.Optional;
  * What a model package says about its model (see {@code models/FORMAT.md}). Immutable; built by
  * {@link ManifestReader}.
  *
+ * @param attention the attention maps the file exposes, or null (older packages, models that are not ViTs)
  * @param provenance free-form facts about how the model was made (architecture, data, accuracy...), as JSON values
  */
 public record ModelManifest(
@@ -23,12 +24,26 @@ public record ModelManifest(
         String defaultLayer,
         String forwardMethod,
         String tapMethod,
-        Map<String, Object> provenance) {
+        Map<String, Object> provenance,
+        AttentionSpec attention) {
+
+    /** A manifest without attention maps (every package before they were exported, every non-ViT). */
+    public ModelManifest(String id, String name, String description, String file, String sha256, String labelsFile,
+            InputSpec input, Preprocessing preprocessing, List<LayerTap> taps, String defaultLayer,
+            String forwardMethod, String tapMethod, Map<String, Object> provenance) {
+        this(id, name, description, file, sha256, labelsFile, input, preprocessing, taps, defaultLayer, forwardMethod,
+                tapMethod, provenance, null);
+    }
 
     public ModelManifest {
         taps = List.copyOf(taps);
         // JSON nulls are legal provenance values, which Map.copyOf refuses.
         provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    }
+
+    /** Whether the manifest declares attention maps ({@link AttentionSpec}); the file must also export the method. */
+    public boolean hasAttention() {
+        return attention != null;
     }
 
     public boolean hasTaps() {
@@ -78,6 +93,6 @@ public record ModelManifest(
     /** The manifest with a different id and sha256 (a bare .pt gets its id from its file name). */
     ModelManifest withIdentity(String newId, String newSha256) {
         return new ModelManifest(newId, name, description, file, newSha256, labelsFile, input, preprocessing, taps,
-                defaultLayer, forwardMethod, tapMethod, provenance);
+                defaultLayer, forwardMethod, tapMethod, provenance, attention);
     }
 }

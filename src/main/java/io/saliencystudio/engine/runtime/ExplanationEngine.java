@@ -110,6 +110,9 @@ public final class ExplanationEngine implements AutoCloseable {
             layer = request.layer() != null ? request.layer() : model.manifest().defaultLayer();
             tap = resolveTap(model, layer);
         }
+        if (!model.hasAttention() && request.methods().stream().anyMatch(Method::needsAttention)) {
+            throw new EngineException(model.attentionUnavailableReason());
+        }
         try {
             return Explainer.explain(new TorchNetwork(model, request.settings().batchSize()), request, tap, layer,
                     model.modelPackage()::label, progress);

@@ -43,12 +43,14 @@ public final class LoadedModel implements AutoCloseable {
     private final boolean tapsAvailable;
     private final boolean startsAtCuts;
     private final FoldedPairs folds;
+    private final boolean attentionAvailable;
 
     /** The method that runs the network from a cut tap on (models/FORMAT.md); exports before it lack it. */
     static final String FROM_METHOD = "forward_from";
 
     private LoadedModel(ModelPackage pkg, Model model, PtSymbolBlock block, int numClasses, boolean tapsAvailable,
-            boolean startsAtCuts) {
+            boolean startsAtCuts, boolean attentionAvailable) {
+        this.attentionAvailable = attentionAvailable;
         this.pkg = pkg;
         this.model = model;
         this.block = block;
@@ -99,7 +101,7 @@ public final class LoadedModel implements AutoCloseable {
      * anything that runs the network fails.
      */
     static LoadedModel unloaded(ModelPackage pkg, int numClasses, boolean taps) {
-        return new LoadedModel(pkg, null, null, numClasses, taps, false);
+        return new LoadedModel(pkg, null, null, numClasses, taps, false, pkg.manifest().hasAttention());
     }
 
     /** Loads, puts the module in eval mode, freezes weights and checks the output shape with one forward. */
@@ -134,7 +136,8 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelPackageException("The model has " + classes + " outputs but its label file lists "
                     + pkg.labels().size() + " classes: fix " + pkg.manifest().labelsFile() + " (one line per class)");
         }
-        return new LoadedModel(pkg, model, block, classes, taps, taps && methods.contains(FROM_METHOD));
+        boolean attention = pkg.manifest().hasAttention() && methods.contains(pkg.manifest().attention().method());
+        return new LoadedModel(pkg, model, block, classes, taps, taps && methods.contains(FROM_METHOD), attention);
     }
 
     private static int probeClasses(ModelManifest manifest, Model model, PtSymbolBlock block) throws ModelPackageException {
@@ -170,6 +173,28 @@ public final class LoadedModel implements AutoCloseable {
     /** Whether layer methods work: the manifest lists taps and the file exports the tap method. */
     public boolean hasTaps() {
         return tapsAvailable;
+    }
+
+    /**
+     * Whether attention methods (rollout) work: the manifest declares attention maps and the file exports their
+     * method. Packages exported before attention maps were (and models that are not ViTs) have none.
+     */
+    public boolean hasAttention() {
+        return attentionAvailable;
+    }
+
+    /** Why attention methods are refused on this model, for messages; empty when they work. */
+    public String attentionUnavailableReason() {
+        if (attentionAvailable) {
+            return "";
+        }
+        if (pkg.manifest().hasAttention()) {
+            return "Model '" + pkg.id() + "' declares attention maps but its file does not export method '"
+                    + pkg.manifest().attention().method() + "': re-export it with models/tools/export.py";
+        }
+        return "Model '" + pkg.id() + "' exposes no attention maps, so attention rollout is not available: it is "
+                + "not a vision transformer, or it was exported before attention maps were (no \"attention\" in its "
+                + "manifest). Re-export a torchvision ViT with models/tools/export.py to add them";
     }
 
     /** Whether the network can be run from {@code tap} on ({@code forward_from}): a cut tap of a model exporting it. */
@@ -332,7 +357,8 @@ public final class LoadedModel implements AutoCloseable {
      * count every layer twice.
      */
     private static boolean isTailAlias(String parameterName) {
-        return parameterName.startsWith("tail.");
+        // attention.*: forward_attention's re-implementation shares the ViT's own parameters (attention.py).
+        return parameterName.startsWith("tail.") || parameterName.startsWith("attention.");
     }
 
     /** Names of the methods the TorchScript file exports (for diagnostics). */

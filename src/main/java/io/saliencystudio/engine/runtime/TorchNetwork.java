@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.training.GradientCollector;
+import io.saliencystudio.engine.explain.AttentionMaps;
 import io.saliencystudio.engine.explain.GradientPass;
 import io.saliencystudio.engine.explain.Network;
 import io.saliencystudio.engine.explain.Prediction;
+import io.saliencystudio.engine.model.AttentionSpec;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.model.TapLayout;
@@ -188,6 +190,45 @@ final class TorchNetwork implements Network {
             }
         }
         return out;
+    }
+
+    @Override
+    public AttentionSpec attention() {
+        return model.hasAttention() ? model.manifest().attention() : null;
+    }
+
+    @Override
+    public AttentionMaps attentionMaps(float[] input, int target, boolean gradient) {
+        InferenceThread.checkCurrent();
+        AttentionSpec spec = attention();
+        if (spec == null) {
+            throw new EngineException("Model '" + model.manifest().id() + "' exposes no attention maps");
+        }
+        InferenceThread.checkNotExiting();
+        try (NDManager m = model.newRequestManager()) {
+            NDArray x = stack(m, List.of(input));
+            NDArray probe = m.zeros(new Shape(1, spec.layers(), spec.heads(), spec.tokens(), spec.tokens()));
+            probe.setRequiresGradient(gradient);
+            NDArray method = m.create(0f);
+            method.setName("module_method:" + spec.method());
+            NDList args = new NDList(x, probe, method);
+            float[] maps;
+            try (GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
+                NDList out = IValueUtils.forward(model.block(), args, gradient);
+                maps = out.get(1).toFloatArray();
+                if (gradient) {
+                    if (target < 0 || target >= numClasses()) {
+                        throw new EngineException("class " + target + " is out of range: the model has "
+                                + numClasses() + " classes");
+                    }
+                    collector.backward(out.get(0).get(0, target));
+                }
+            } catch (ai.djl.engine.EngineException e) {
+                throw new EngineException("The model failed computing attention maps: " + LoadedModel.firstLine(e),
+                        e);
+            }
+            return new AttentionMaps(spec, maps, gradient ? probe.getGradient().toFloatArray() : null);
+        }
     }
 
     /**

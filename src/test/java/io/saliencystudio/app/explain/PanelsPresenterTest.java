@@ -187,5 +187,14 @@ class PanelsPresenterTest {
                 + "without layer taps. Re-export it with models/tools/export.py to add them.");
         assertThat(PanelsPresenter.addMethodItem(Method.GRADCAM, false, null).tooltip()).contains("and this model was");
         assertThat(PanelsPresenter.protocolCaption("10 px/step")).isEqualTo("Protocol: 10 px/step");
+        var rollout = PanelsPresenter.addMethodItem(Method.ROLLOUT, false, "ResNet-18");
+        assertThat(rollout.available()).isFalse();
+        assertThat(rollout.text()).isEqualTo("Attention rollout  (needs a vision transformer exported with attention "
+                + "maps)");
+        assertThat(rollout.tooltip()).startsWith("Attention rollout reads a vision transformer's attention maps, and "
+                + "ResNet-18 exposes none");
+        assertThat(Method.ROLLOUT.availableOn(true, false)).isFalse();
+        assertThat(Method.GRAD_ROLLOUT.availableOn(false, true)).isTrue();
+        assertThat(Method.GRADCAM.availableOn(true, false)).isTrue();
     }
 }

@@ -89,6 +89,21 @@ class ManifestReaderTest {
         assertThat(m.tapMethod()).isNull();
         assertThat(m.hasTaps()).isFalse();
         assertThat(m.provenance()).isEmpty();
+        assertThat(m.attention()).isNull();
+        assertThat(m.hasAttention()).isFalse();
+    }
+
+    @Test
+    void attentionMapsAreReadAndChecked() throws Exception {
+        String attention = "\"attention\": {\"method\": \"forward_attention\", \"layers\": 12, \"heads\": 12, "
+                + "\"tokens\": 197, \"prefixTokens\": 1, \"grid\": [14, 14], \"modules\": [\"a\", \"b\"]}";
+        ModelManifest m = parse(MINIMAL.replaceFirst("\\{", "{" + attention + ","));
+        assertThat(m.hasAttention()).isTrue();
+        assertThat(m.attention()).isEqualTo(new AttentionSpec("forward_attention", 12, 12, 197, 1, 14, 14,
+                java.util.List.of("a", "b")));
+        assertThat(m.attention().size()).isEqualTo(12 * 12 * 197 * 197);
+        assertThatThrownBy(() -> parse(MINIMAL.replaceFirst("\\{", "{" + attention.replace("197", "196") + ",")))
+                .isInstanceOf(ModelPackageException.class).hasMessageContaining("attention.tokens (196) must equal");
     }
 
     @Test
