@@ -132,8 +132,10 @@ public final class PanelsPresenter {
             LayerTap tap = manifest.tap(r.layer()).orElse(null);
             String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
             Object how = r.details().get("upsampling");
+            Object eps = r.details().get("epsilon");
             return r.layer() + shape + (Upsampling.RECEPTIVE_FIELD.id().equals(how)
-                    ? " · cells at receptive-field centres" : " · upsampled bilinear");
+                    ? " · cells at receptive-field centres" : " · upsampled bilinear")
+                    + (eps instanceof Number n && n.doubleValue() > 0 ? " · eps " + n : "");
         }
         StringBuilder sb = new StringBuilder();
         r.details().forEach((k, v) -> {

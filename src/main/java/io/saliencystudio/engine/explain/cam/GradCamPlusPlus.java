@@ -13,7 +13,10 @@ import java.util.Map;
  * {@code alpha_kij = g^2 / (2 g^2 + sum_ab A_kab * g^3)}, set to 0 where g is 0 or the denominator is 0. The
  * channel weights are {@code w_k = sum_ij alpha_kij ReLU(g_kij)} and the map {@code ReLU(sum_k w_k A_k)}. The
  * {@code exp(S)} factor of the paper's weights only scales the whole map, so it is left out (the map is normalised
- * anyway). Unlike pytorch-grad-cam no epsilon is added to the denominator: zero denominators are handled explicitly.
+ * anyway). By default no epsilon is added to the denominator (zero denominators are handled explicitly);
+ * pytorch-grad-cam adds 1e-6, which damps the weights where |g| is small (1e-3 .. 1e-4, typical at late layers).
+ * {@link io.saliencystudio.engine.explain.MethodSettings#gradCamPlusPlusEpsilon()} reproduces it: alpha is then
+ * {@code g^2 / (2 g^2 + sum_ab A * g^3 + eps)}, 0 where g is 0, as that library computes it.
  */
 public final class GradCamPlusPlus implements Attribution {
 
@@ -26,6 +29,7 @@ public final class GradCamPlusPlus implements Attribution {
         int hw = tap.height() * tap.width();
         double[] sumA = CamMath.channelSums(a, channels, hw);
         float[] weights = new float[channels];
+        double eps = context.settings().gradCamPlusPlusEpsilon();
         int zeroDenominators = 0;
         for (int k = 0; k < channels; k++) {
             double w = 0;
@@ -35,7 +39,7 @@ public final class GradCamPlusPlus implements Attribution {
                     continue;
                 }
                 double g2 = gi * gi;
-                double denominator = 2 * g2 + sumA[k] * g2 * gi;
+                double denominator = 2 * g2 + sumA[k] * g2 * gi + eps;
                 if (denominator == 0) {
                     zeroDenominators++;
                     continue;
@@ -45,6 +49,7 @@ public final class GradCamPlusPlus implements Attribution {
             weights[k] = (float) w;
         }
         return new RawMap(CamMath.relu(CamMath.weightedSum(a, weights, channels, hw)), tap.width(), tap.height(),
-                Map.of("assumption", "exp of the logit (closed form)", "zeroDenominators", zeroDenominators));
+                Map.of("assumption", "exp of the logit (closed form)", "zeroDenominators", zeroDenominators,
+                "epsilon", eps));
     }
 }
