@@ -10,6 +10,8 @@ and github:pytorch/captum):
 
     /usr/bin/python3 src/test/python/library_fixtures.py /path/to/pytorch-grad-cam /path/to/captum
 
+(GRADCAM_REVISION / CAPTUM_REVISION name the commits when the paths are `git archive` exports, not checkouts.)
+
 Writes src/test/resources/library-parity/{input.npy, *.npy, cases.json}. Optional imports the libraries make but
 these methods never call (ttach, matplotlib, mpl_toolkits, sklearn, tqdm if absent) are replaced by inert stub modules; cv2 must be
 the real OpenCV (apt-get install python3-opencv): pytorch-grad-cam resizes its maps with cv2.resize.
@@ -71,7 +73,7 @@ def eager_model():
     return model
 
 
-def gradcam_library(model, x, classes, files, cases):
+def gradcam_library(model, x, classes, cases):
     import pytorch_grad_cam as g
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     methods = {"gradcam": g.GradCAM, "gradcam++": g.GradCAMPlusPlus, "xgradcam": g.XGradCAM, "layercam": g.LayerCAM,
@@ -97,6 +99,17 @@ def gradcam_library(model, x, classes, files, cases):
                 np.save(OUT / f"{stem}_full.npy", full.astype(np.float32))
                 cases.append(dict(case, file=f"{stem}_full.npy", resolution="input"))
             print("pytorch-grad-cam", mid, layer, maps.shape, flush=True)
+    # Ablation-CAM for each image's LOWEST class, whose logit is negative: (y - y_k) / y flips every weight's sign.
+    with torch.no_grad():
+        lowest = model(x).argmin(1).tolist()
+        negative = [float(v) for v in model(x).min(1).values]
+    module = dict(model.named_modules())["layer4"]
+    with g.AblationCAM(model=model, target_layers=[module]) as cam:
+        cam.get_target_width_height = lambda _t: (6, 6)
+        maps = cam(input_tensor=x.clone().requires_grad_(True), targets=[ClassifierOutputTarget(c) for c in lowest])
+    np.save(OUT / "gc_ablationcam_layer4_lowest.npy", maps.astype(np.float32))
+    cases.append({"library": "pytorch-grad-cam", "method": "ablationcam", "layer": "layer4", "classes": lowest,
+                  "file": "gc_ablationcam_layer4_lowest.npy", "resolution": "layer", "logits": negative})
 
 
 def model_layer_size(model, module, x):
@@ -164,7 +177,11 @@ def captum_library(model, x, classes, cases):
     cases[-1]["noise"] = "cp_smoothgrad_noise.npy"
 
 
-def revision(path):
+def revision(path, env):
+    """The checkout's commit; for a `git archive` export (no .git) the commit given in environment variable env."""
+    import os
+    if os.environ.get(env):
+        return os.environ[env]
     try:
         return subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], capture_output=True, text=True,
                               check=True).stdout.strip()
@@ -185,12 +202,12 @@ def main(gradcam_path, captum_path):
     with torch.no_grad():
         classes = model(x).argmax(1).tolist()
     cases = []
-    gradcam_library(model, x, classes, None, cases)
+    gradcam_library(model, x, classes, cases)
     captum_library(model, x, classes, cases)
     import captum
     doc = {"model": "shapes", "input": "input.npy", "threads": 2, "torch": torch.__version__,
-           "pytorchGradCam": revision(gradcam_path), "captum": getattr(captum, "__version__", "?"),
-           "captumRevision": revision(captum_path), "classes": classes, "cases": cases}
+           "pytorchGradCam": revision(gradcam_path, "GRADCAM_REVISION"), "captum": getattr(captum, "__version__", "?"),
+           "captumRevision": revision(captum_path, "CAPTUM_REVISION"), "classes": classes, "cases": cases}
     (OUT / "cases.json").write_text(json.dumps(doc, indent=1) + "\n")
 
 
