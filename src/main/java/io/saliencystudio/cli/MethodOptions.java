@@ -60,6 +60,11 @@ final class MethodOptions {
             + "zero denominators handled explicitly); 1e-6 reproduces pytorch-grad-cam.")
     Double gradCamPlusPlusEps;
 
+    @Option(names = "--scorecam-weights", paramLabel = "probability|channel-softmax", description = "Score-CAM channel "
+            + "weights: each masked input's class probability (default, the paper) or the masked logits softmaxed across "
+            + "channels (channel-softmax, as pytorch-grad-cam).")
+    String scoreCamWeights;
+
     @Option(names = "--progress", description = "Report progress on stderr (default: only when stderr is a terminal).")
     boolean progress;
 
@@ -84,7 +89,9 @@ final class MethodOptions {
             return new MethodSettings(sg, ig, oc, batchSize != null ? batchSize : d.batchSize(),
                     upsample != null ? choice(io.saliencystudio.engine.explain.Upsampling.class, upsample, "--upsample")
                             : d.upsampling(),
-                    gradCamPlusPlusEps != null ? gradCamPlusPlusEps : d.gradCamPlusPlusEpsilon());
+                    gradCamPlusPlusEps != null ? gradCamPlusPlusEps : d.gradCamPlusPlusEpsilon(),
+                    scoreCamWeights != null ? choice(MethodSettings.ScoreCamWeights.class, scoreCamWeights, "--scorecam-weights")
+                            : d.scoreCamWeights());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage()
                     : "invalid method option: " + e.getMessage());

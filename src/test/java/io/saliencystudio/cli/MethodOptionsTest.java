@@ -63,6 +63,18 @@ class MethodOptionsTest {
     }
 
     @Test
+    void scoreCamWeightsCanFollowPytorchGradCam() {
+        MethodSettings s = parse("--model", "m", "--out", "o", "--scorecam-weights", "channel-softmax", "x.png")
+                .methodOptions.settings();
+        assertThat(s.scoreCamWeights()).isEqualTo(MethodSettings.ScoreCamWeights.CHANNEL_SOFTMAX);
+        assertThat(s.describe(Method.SCORECAM)).containsEntry("weights", "channel-softmax");
+        assertThat(MethodSettings.DEFAULTS.describe(Method.SCORECAM)).containsEntry("weights", "probability");
+        assertThat(s).isNotEqualTo(MethodSettings.DEFAULTS);
+        assertThatThrownBy(() -> parse("--model", "m", "--scorecam-weights", "logit", "x.png").methodOptions.settings())
+                .hasMessageStartingWith("--scorecam-weights must be one of");
+    }
+
+    @Test
     void badKnobsSayWhatIsAllowed() {
         assertThatThrownBy(() -> parse("--model", "m", "--ig-baseline", "purple", "x.png").methodOptions.settings())
                 .isInstanceOf(IllegalArgumentException.class)

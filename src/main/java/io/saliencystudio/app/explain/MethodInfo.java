@@ -28,7 +28,7 @@ final class MethodInfo {
                     + "faithful to the model's computation at the layer.";
             case SCORECAM -> "Score-CAM (Wang et al.): one masked forward per channel, weighted by the class\n"
                     + "probability. Gradient-free; one pass per channel (slow).\n"
-                    + "pytorch-grad-cam instead softmaxes the masked logits across channels: maps differ.";
+                    + "pytorch-grad-cam softmaxes the masked logits across channels (--scorecam-weights channel-softmax).";
             case ABLATIONCAM -> "Ablation-CAM (Desai and Ramaswamy): one forward per channel with that channel\n"
                     + "zeroed; weight = relative drop of the class score. One pass per channel (slow).\n"
                     + "As pytorch-grad-cam: (y - y_k) / y, whose signs flip when the logit y is negative.";

@@ -116,6 +116,10 @@ class LibraryParityTest {
             System.out.printf("library parity scorecam %s (softmax across channels, align_corners=True masks): %s%n",
                     file, differs);
             assertThat(differs.maxDiff()).as("Score-CAM's documented difference").isBetween(0.02, 0.3);
+            LibraryParityRule asLibrary = measureAll(explain(model, inputs, classes, method, c.get("layer").asText(),
+                    BILINEAR.withScoreCamWeights(MethodSettings.ScoreCamWeights.CHANNEL_SOFTMAX), c), expected, library, method, c);
+            System.out.printf("library parity scorecam %s with --scorecam-weights channel-softmax: %s%n", file, asLibrary);
+            assertThat(asLibrary.holds()).as("Score-CAM with pytorch-grad-cam's weights: %s", asLibrary).isTrue();
             return;
         }
         LibraryParityRule all = measureAll(maps, expected, library, method, c);
