@@ -135,7 +135,8 @@ public final class PanelsPresenter {
             Object eps = r.details().get("epsilon");
             return r.layer() + shape + (Upsampling.RECEPTIVE_FIELD.id().equals(how)
                     ? " · cells at receptive-field centres" : " · upsampled bilinear")
-                    + (eps instanceof Number n && n.doubleValue() > 0 ? " · eps " + n : "");
+                    + (eps instanceof Number n && n.doubleValue() > 0 ? " · eps " + n : "")
+                    + ("channel-softmax".equals(r.details().get("weights")) ? " · weights as pytorch-grad-cam" : "");
         }
         StringBuilder sb = new StringBuilder();
         r.details().forEach((k, v) -> {
