@@ -56,6 +56,15 @@ final class MethodOptions {
             + "bilinear corner to corner (align_corners=False, as pytorch-grad-cam, torch-cam and Captum).")
     String upsample;
 
+    @Option(names = "--gradcampp-eps", paramLabel = "EPS", description = "Added to Grad-CAM++'s denominator (default 0: "
+            + "zero denominators handled explicitly); 1e-6 reproduces pytorch-grad-cam.")
+    Double gradCamPlusPlusEps;
+
+    @Option(names = "--scorecam-weights", paramLabel = "probability|channel-softmax", description = "Score-CAM channel "
+            + "weights: each masked input's class probability (default, the paper) or the masked logits softmaxed across "
+            + "channels (channel-softmax, as pytorch-grad-cam).")
+    String scoreCamWeights;
+
     @Option(names = "--progress", description = "Report progress on stderr (default: only when stderr is a terminal).")
     boolean progress;
 
@@ -79,7 +88,10 @@ final class MethodOptions {
                     occlusionFill != null ? choice(MethodSettings.Fill.class, occlusionFill, "--occlusion-fill") : oc.fill());
             return new MethodSettings(sg, ig, oc, batchSize != null ? batchSize : d.batchSize(),
                     upsample != null ? choice(io.saliencystudio.engine.explain.Upsampling.class, upsample, "--upsample")
-                            : d.upsampling());
+                            : d.upsampling(),
+                    gradCamPlusPlusEps != null ? gradCamPlusPlusEps : d.gradCamPlusPlusEpsilon(),
+                    scoreCamWeights != null ? choice(MethodSettings.ScoreCamWeights.class, scoreCamWeights, "--scorecam-weights")
+                            : d.scoreCamWeights());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage()
                     : "invalid method option: " + e.getMessage());

@@ -50,6 +50,31 @@ class MethodOptionsTest {
     }
 
     @Test
+    void gradCamPlusPlusEpsilonReproducesPytorchGradCamAndEntersTheDescription() {
+        MethodSettings s = parse("--model", "m", "--out", "o", "--gradcampp-eps", "1e-6", "x.png").methodOptions.settings();
+        assertThat(s).isEqualTo(MethodSettings.DEFAULTS.withGradCamPlusPlusEpsilon(MethodSettings.PYTORCH_GRAD_CAM_EPSILON));
+        assertThat(s.describe(Method.GRADCAM_PLUS_PLUS)).containsEntry("epsilon", 1e-6);
+        assertThat(MethodSettings.DEFAULTS.describe(Method.GRADCAM_PLUS_PLUS)).containsEntry("epsilon", 0.0);
+        assertThat(s.describe(Method.GRADCAM)).doesNotContainKey("epsilon");
+        assertThat(new MethodSettings(MethodSettings.SmoothGrad.DEFAULTS, MethodSettings.IntegratedGradients.DEFAULTS,
+                MethodSettings.Occlusion.DEFAULTS, 16)).isEqualTo(MethodSettings.DEFAULTS);
+        assertThatThrownBy(() -> parse("--model", "m", "--gradcampp-eps", "-1", "x.png").methodOptions.settings())
+                .hasMessageContaining("Grad-CAM++ epsilon must be finite and >= 0");
+    }
+
+    @Test
+    void scoreCamWeightsCanFollowPytorchGradCam() {
+        MethodSettings s = parse("--model", "m", "--out", "o", "--scorecam-weights", "channel-softmax", "x.png")
+                .methodOptions.settings();
+        assertThat(s.scoreCamWeights()).isEqualTo(MethodSettings.ScoreCamWeights.CHANNEL_SOFTMAX);
+        assertThat(s.describe(Method.SCORECAM)).containsEntry("weights", "channel-softmax");
+        assertThat(MethodSettings.DEFAULTS.describe(Method.SCORECAM)).containsEntry("weights", "probability");
+        assertThat(s).isNotEqualTo(MethodSettings.DEFAULTS);
+        assertThatThrownBy(() -> parse("--model", "m", "--scorecam-weights", "logit", "x.png").methodOptions.settings())
+                .hasMessageStartingWith("--scorecam-weights must be one of");
+    }
+
+    @Test
     void badKnobsSayWhatIsAllowed() {
         assertThatThrownBy(() -> parse("--model", "m", "--ig-baseline", "purple", "x.png").methodOptions.settings())
                 .isInstanceOf(IllegalArgumentException.class)

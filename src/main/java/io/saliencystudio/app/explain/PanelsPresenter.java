@@ -138,9 +138,12 @@ public final class PanelsPresenter {
             String shape = tap == null ? "" : " · " + tap.shapeText().replace("x", "×");
             Object how = r.details().get("upsampling");
             Object warning = r.details().get("warning");
+            Object eps = r.details().get("epsilon");
             return (warning == null ? "" : "⚠ " + warning + " · ") + r.layer() + shape
                     + (Upsampling.RECEPTIVE_FIELD.id().equals(how) ? " · cells at receptive-field centres"
-                            : " · upsampled bilinear");
+                            : " · upsampled bilinear")
+                    + (eps instanceof Number n && n.doubleValue() > 0 ? " · eps " + n : "")
+                    + ("channel-softmax".equals(r.details().get("weights")) ? " · weights as pytorch-grad-cam" : "");
         }
         if (r.method().needsAttention()) {
             Object attention = r.details().get("attention");

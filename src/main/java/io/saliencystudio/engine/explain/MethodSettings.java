@@ -11,16 +11,52 @@ import java.util.Map;
  * @param upsampling how layer methods' maps are brought to the input's resolution
  */
 public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integratedGradients, Occlusion occlusion,
-        int batchSize, Upsampling upsampling) {
+        int batchSize, Upsampling upsampling, double gradCamPlusPlusEpsilon, ScoreCamWeights scoreCamWeights) {
+
+    /** pytorch-grad-cam's Grad-CAM++ denominator epsilon, for users who compare with its figures. */
+    public static final double PYTORCH_GRAD_CAM_EPSILON = 1e-6;
 
     public static final MethodSettings DEFAULTS = new MethodSettings(SmoothGrad.DEFAULTS,
-            IntegratedGradients.DEFAULTS, Occlusion.DEFAULTS, 16, Upsampling.RECEPTIVE_FIELD);
+            IntegratedGradients.DEFAULTS, Occlusion.DEFAULTS, 16, Upsampling.RECEPTIVE_FIELD, 0, ScoreCamWeights.PROBABILITY);
 
     public MethodSettings {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         upsampling = upsampling == null ? Upsampling.RECEPTIVE_FIELD : upsampling;
+        scoreCamWeights = scoreCamWeights == null ? ScoreCamWeights.PROBABILITY : scoreCamWeights;
+        if (!(gradCamPlusPlusEpsilon >= 0) || Double.isInfinite(gradCamPlusPlusEpsilon)) {
+            throw new IllegalArgumentException("Grad-CAM++ epsilon must be finite and >= 0, got " + gradCamPlusPlusEpsilon);
+        }
+    }
+
+    /** Settings without a Grad-CAM++ epsilon (the project's default: zero denominators handled explicitly). */
+    public MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integratedGradients, Occlusion occlusion,
+            int batchSize, Upsampling upsampling) {
+        this(smoothGrad, integratedGradients, occlusion, batchSize, upsampling, 0);
+    }
+
+    /** Settings with the paper's Score-CAM weights. */
+    public MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integratedGradients, Occlusion occlusion,
+            int batchSize, Upsampling upsampling, double gradCamPlusPlusEpsilon) {
+        this(smoothGrad, integratedGradients, occlusion, batchSize, upsampling, gradCamPlusPlusEpsilon,
+                ScoreCamWeights.PROBABILITY);
+    }
+
+    /** How Score-CAM weighs its channels. */
+    public enum ScoreCamWeights {
+        /** The paper and the authors' code: each masked input's softmax probability of the class. */
+        PROBABILITY,
+        /**
+         * pytorch-grad-cam: the masked inputs' target logits softmaxed across channels, masks upsampled with
+         * {@code align_corners=True} and normalised with {@code + 1e-8} (constant channels give an all-zero mask
+         * that still takes part).
+         */
+        CHANNEL_SOFTMAX;
+
+        public String id() {
+            return name().toLowerCase().replace('_', '-');
+        }
     }
 
     /** Settings with the default upsampling (cells at their receptive-field centres). */
@@ -115,23 +151,36 @@ public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integrat
     }
 
     public MethodSettings withSmoothGrad(SmoothGrad s) {
-        return new MethodSettings(s, integratedGradients, occlusion, batchSize, upsampling);
+        return new MethodSettings(s, integratedGradients, occlusion, batchSize, upsampling, gradCamPlusPlusEpsilon, scoreCamWeights);
     }
 
     public MethodSettings withIntegratedGradients(IntegratedGradients ig) {
-        return new MethodSettings(smoothGrad, ig, occlusion, batchSize, upsampling);
+        return new MethodSettings(smoothGrad, ig, occlusion, batchSize, upsampling, gradCamPlusPlusEpsilon, scoreCamWeights);
     }
 
     public MethodSettings withOcclusion(Occlusion o) {
-        return new MethodSettings(smoothGrad, integratedGradients, o, batchSize, upsampling);
+        return new MethodSettings(smoothGrad, integratedGradients, o, batchSize, upsampling, gradCamPlusPlusEpsilon, scoreCamWeights);
     }
 
     public MethodSettings withBatchSize(int n) {
-        return new MethodSettings(smoothGrad, integratedGradients, occlusion, n, upsampling);
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, n, upsampling, gradCamPlusPlusEpsilon, scoreCamWeights);
     }
 
     public MethodSettings withUpsampling(Upsampling u) {
-        return new MethodSettings(smoothGrad, integratedGradients, occlusion, batchSize, u);
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, batchSize, u, gradCamPlusPlusEpsilon, scoreCamWeights);
+    }
+
+    /**
+     * Settings whose Grad-CAM++ adds {@code eps} to its denominator, as pytorch-grad-cam does with 1e-6
+     * ({@link #PYTORCH_GRAD_CAM_EPSILON}); 0 is the project's default.
+     */
+    public MethodSettings withGradCamPlusPlusEpsilon(double eps) {
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, batchSize, upsampling, eps, scoreCamWeights);
+    }
+
+    /** Settings whose Score-CAM weighs channels as {@code w} says ({@link ScoreCamWeights#CHANNEL_SOFTMAX}: pytorch-grad-cam). */
+    public MethodSettings withScoreCamWeights(ScoreCamWeights w) {
+        return new MethodSettings(smoothGrad, integratedGradients, occlusion, batchSize, upsampling, gradCamPlusPlusEpsilon, w);
     }
 
     /** The settings that apply to one method, by name, in a stable order (for metadata); empty if none. */
@@ -154,6 +203,8 @@ public record MethodSettings(SmoothGrad smoothGrad, IntegratedGradients integrat
                 out.put("stride", occlusion.stride());
                 out.put("fill", occlusion.fill().name().toLowerCase());
             }
+            case GRADCAM_PLUS_PLUS -> out.put("epsilon", gradCamPlusPlusEpsilon);
+            case SCORECAM -> out.put("weights", scoreCamWeights.id());
             default -> { }
         }
         if (method.needsLayer()) {

@@ -112,7 +112,7 @@ class GradientParityTest {
         }
     }
 
-    private static List<RawMap> smoothGradOnReferenceNoise(LoadedModel model, List<ModelInput> inputs,
+    static List<RawMap> smoothGradOnReferenceNoise(LoadedModel model, List<ModelInput> inputs,
             List<Integer> classes, Path noiseFile, boolean squared) throws IOException {
         Npy.Array noise = Npy.read(noiseFile);
         int samples = noise.shape()[1];

@@ -14,7 +14,10 @@ import java.util.Map;
  * {@code alpha_kij = g^2 / (2 g^2 + sum_ab A_kab * g^3)}, set to 0 where g is 0 or the denominator is 0. The
  * channel weights are {@code w_k = sum_ij alpha_kij ReLU(g_kij)} and the map {@code ReLU(sum_k w_k A_k)}. The
  * {@code exp(S)} factor of the paper's weights only scales the whole map, so it is left out (the map is normalised
- * anyway). Unlike pytorch-grad-cam no epsilon is added to the denominator: zero denominators are handled explicitly.
+ * anyway). By default no epsilon is added to the denominator (zero denominators are handled explicitly);
+ * pytorch-grad-cam adds 1e-6, which damps the weights where |g| is small (1e-3 .. 1e-4, typical at late layers).
+ * {@link io.saliencystudio.engine.explain.MethodSettings#gradCamPlusPlusEpsilon()} reproduces it: alpha is then
+ * {@code g^2 / (2 g^2 + sum_ab A * g^3 + eps)}, 0 where g is 0, as that library computes it.
  *
  * <p>The closed form assumes non-negative activations (the paper taps after a ReLU). There the factor
  * {@code 2 + g sum A} of the denominator is at least 2 wherever {@code g > 0}, so {@code alpha <= 1/2}. At a tap with
@@ -33,6 +36,7 @@ public final class GradCamPlusPlus implements Attribution {
         int hw = tap.height() * tap.width();
         double[] sumA = CamMath.channelSums(a, channels, hw);
         float[] weights = new float[channels];
+        double eps = context.settings().gradCamPlusPlusEpsilon();
         int zeroDenominators = 0;
         int unstable = 0;
         int negative = 0;
@@ -49,7 +53,7 @@ public final class GradCamPlusPlus implements Attribution {
                     unstable++;
                     negative += factor < 0 ? 1 : 0;
                 }
-                double denominator = 2 * g2 + sumA[k] * g2 * gi;
+                double denominator = 2 * g2 + sumA[k] * g2 * gi + eps;
                 if (denominator == 0) {
                     zeroDenominators++;
                     continue;
@@ -61,6 +65,7 @@ public final class GradCamPlusPlus implements Attribution {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("assumption", "exp of the logit (closed form)");
         details.put("zeroDenominators", zeroDenominators);
+        details.put("epsilon", eps);
         details.put("unstableCells", unstable);
         if (unstable > 0) {
             details.put("warning", "Unstable weights: " + unstable + " of " + channels * hw + " cells have a "

@@ -15,8 +15,10 @@ import java.util.Map;
 /**
  * Occlusion (Zeiler and Fergus 2014): a square window, all channels, is filled (mean colour = 0 in normalised space,
  * or black) at positions {@code 0, stride, 2 stride, ...} along each axis, plus one flush with the far edge when the
- * stride does not land there, so every pixel is covered at least once (Captum stops at the last full stride and can
- * leave the right and bottom edges uncovered). The score is the class logit; a pixel's attribution is the mean of
+ * stride does not land there, so every pixel is covered at least once. Captum also covers every pixel, differently:
+ * its windows start at {@code 0, stride, ...} up to {@code ceil((size - window) / stride) * stride} and the last one
+ * is cut at the edge, so the two agree on pixels before {@code size - window} and differ in the far edge band when
+ * the stride does not land flush (measured in docs/methods.md, "Conventions"). The score is the class logit; a pixel's attribution is the mean of
  * {@code f_c(x) - f_c(x occluded)} over the windows that cover it: positive where covering the pixel lowers the
  * class score. One forward per window, batched.
  */
