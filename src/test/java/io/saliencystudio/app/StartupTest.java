@@ -29,7 +29,7 @@ class StartupTest extends WindowTestBase {
         assertThat(out.result(Method.GRADCAM).layer()).isEqualTo(out.query().model().manifest().defaultLayer());
         assertThat(onFx(() -> PanelNodes.baseView(window.panels().original()).getImage().getWidth()))
                 .isEqualTo(out.query().model().manifest().input().width());
-        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().saliency()))).isNotNull();
+        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.SALIENCY)))).isNotNull();
         assertThat(onFx(() -> PanelNodes.headlineText(window.panels()))).contains("Explaining " + out.target().label());
         assertThat(onFx(() -> window.classes().topList().getItems().size())).isEqualTo(5);
         assertThat(onFx(() -> window.layers().list().getSelectionModel().getSelectedItem().displayName()))

@@ -314,14 +314,6 @@ public final class PanelsView extends VBox {
         return c == null ? null : c.sheet();
     }
 
-    public MapPanel saliency() {
-        return panel(Method.SALIENCY);
-    }
-
-    public MapPanel gradCam() {
-        return panel(Method.GRADCAM);
-    }
-
     public MenuButton addMenu() {
         return addMenu;
     }

@@ -37,14 +37,14 @@ class BlankGradCamTest extends WindowTestBase {
         awaitFirstExplanation();
         var out = onFx(() -> ctx.explain().outcome());
         assertThat(out.map(Method.GRADCAM).isBlank()).isTrue();
-        MapPanel cam = window.panels().gradCam();
+        MapPanel cam = window.panels().panel(Method.GRADCAM);
         assertThat(onFx(() -> PanelNodes.messageLabel(cam).isVisible())).isTrue();
         assertThat(onFx(() -> PanelNodes.messageLabel(cam).getText())).contains("Grad-CAM is all zero")
                 .contains(out.target().label()).contains(out.result(Method.GRADCAM).layer());
         assertThat(onFx(() -> PanelNodes.overlayView(cam).isVisible())).isFalse();
         // Saliency is unaffected.
-        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().saliency()).isVisible())).isFalse();
-        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().saliency()).isVisible())).isTrue();
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().panel(Method.SALIENCY)).isVisible())).isFalse();
+        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().panel(Method.SALIENCY)).isVisible())).isTrue();
     }
 
     @Test

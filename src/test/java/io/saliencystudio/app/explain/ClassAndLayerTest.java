@@ -24,14 +24,14 @@ class ClassAndLayerTest extends WindowTestBase {
     @Test
     void clickingAnotherTopClassChangesTheGradCamPanel() {
         awaitFirstExplanation();
-        int[] before = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())));
+        int[] before = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))));
         ClassScore second = onFx(() -> ctx.explain().topClasses().get(1));
 
         robot.clickOn(onFx(() -> AppTestKit.cell(window.classes().topList(), 1)));
         waitUntil("class " + second.label() + " explained", 30,
                 () -> ctx.explain().outcome().target().index() == second.index() && !ctx.explain().busyProperty().get());
 
-        int[] after = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())));
+        int[] after = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))));
         assertThat(differingPixels(before, after)).as("Grad-CAM pixels that changed").isGreaterThan(before.length / 20);
         assertThat(onFx(() -> PanelNodes.headlineText(window.panels()))).contains("Explaining " + second.label());
         assertThat(onFx(() -> window.classes().topList().getSelectionModel().getSelectedItem().index()))
@@ -59,7 +59,7 @@ class ClassAndLayerTest extends WindowTestBase {
         LayerTap start = onFx(() -> ctx.explain().layer());
         int i = layers.indexOf(start);
         assertThat(i).as("default layer listed").isGreaterThan(0);
-        int[] before = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())));
+        int[] before = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))));
         var salBefore = onFx(() -> ctx.explain().outcome().map(Method.SALIENCY));
 
         // Two steps back: two requests' worth of keys; the map shown must be the one of the layer reached.
@@ -71,7 +71,7 @@ class ClassAndLayerTest extends WindowTestBase {
                 && target.displayName().equals(ctx.explain().outcome().result(Method.GRADCAM).layer()));
         assertThat(onFx(() -> ctx.explain().layer())).isEqualTo(target);
         assertThat(onFx(() -> window.layers().list().getSelectionModel().getSelectedItem())).isEqualTo(target);
-        int[] after = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())));
+        int[] after = pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))));
         assertThat(differingPixels(before, after)).as("Grad-CAM pixels that changed").isGreaterThan(0);
         // Saliency does not depend on the layer: it came from the cache, the same map.
         assertThat(onFx(() -> ctx.explain().outcome().map(Method.SALIENCY))).isSameAs(salBefore);
@@ -83,7 +83,7 @@ class ClassAndLayerTest extends WindowTestBase {
         waitUntil("back at " + start.displayName(), 30, () -> !ctx.explain().busyProperty().get()
                 && start.displayName().equals(ctx.explain().outcome().result(Method.GRADCAM).layer()));
         settle();
-        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())))).isEqualTo(before);
+        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))))).isEqualTo(before);
         assertThat(backend.explainCalls.get()).as("engine calls for cached layers").isEqualTo(calls);
         assertThat(onFx(() -> window.statusBar().timingLabel().getText())).contains("cached");
     }

@@ -51,13 +51,13 @@ class FaithfulnessProtocolTest extends WindowTestBase {
 
         onFx(() -> ctx.metrics().evaluate(Method.SALIENCY));
         waitUntil("saliency evaluated", 60, () -> ctx.metrics().state(Method.SALIENCY,
-                window.panels().saliency().heatmap()) != null && ctx.metrics().state(Method.SALIENCY,
-                        window.panels().saliency().heatmap()).result() != null);
+                window.panels().panel(Method.SALIENCY).heatmap()) != null && ctx.metrics().state(Method.SALIENCY,
+                        window.panels().panel(Method.SALIENCY).heatmap()).result() != null);
         assertThat(backend.protocols).containsExactly(CUSTOM);
         MetricsView view = onFx(() -> window.panels().metrics(Method.SALIENCY));
         assertThat(onFx(view::chartTooltip)).endsWith("Measured with Custom, 50 px/step, logit, blur 3.0 px");
         // Scored with the logit: the curve starts at the class logit, not a probability.
-        Faithfulness f = onFx(() -> ctx.metrics().state(Method.SALIENCY, window.panels().saliency().heatmap())
+        Faithfulness f = onFx(() -> ctx.metrics().state(Method.SALIENCY, window.panels().panel(Method.SALIENCY).heatmap())
                 .result());
         float[] logits = onFx(() -> ctx.explain().outcome().prediction().logits());
         int target = onFx(() -> ctx.explain().outcome().target().index());
@@ -69,7 +69,7 @@ class FaithfulnessProtocolTest extends WindowTestBase {
         awaitFirstExplanation();
         onFx(() -> ctx.inference().predictions().cancel());
         settle();
-        Heatmap map = onFx(() -> window.panels().saliency().heatmap());
+        Heatmap map = onFx(() -> window.panels().panel(Method.SALIENCY).heatmap());
         Faithfulness f = new Faithfulness(new Curve(new double[] {0, 1}, new double[] {0.8, 0}),
                 new Curve(new double[] {0, 1}, new double[] {0.2, 1}), 0.8, 0.6, 0.25, false);
         MetricsView view = onFx(() -> window.panels().metrics(Method.SALIENCY));

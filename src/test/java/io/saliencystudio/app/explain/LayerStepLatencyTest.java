@@ -1,6 +1,7 @@
 package io.saliencystudio.app.explain;
 
 import io.saliencystudio.app.PanelNodes;
+import io.saliencystudio.engine.explain.Method;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +78,7 @@ class LayerStepLatencyTest extends WindowTestBase {
         onFx(() -> {
             window.scene().addEventFilter(KeyEvent.KEY_PRESSED, onKey);
             window.scene().addPostLayoutPulseListener(pulse);
-            PanelNodes.overlayView(window.panels().gradCam()).imageProperty().addListener(onImage);
+            PanelNodes.overlayView(window.panels().panel(Method.GRADCAM)).imageProperty().addListener(onImage);
         });
         robot.clickOn("#panel-original");
         double[] ms = new double[STEPS];
@@ -97,7 +98,7 @@ class LayerStepLatencyTest extends WindowTestBase {
             onFx(() -> {
                 window.scene().removeEventFilter(KeyEvent.KEY_PRESSED, onKey);
                 window.scene().removePostLayoutPulseListener(pulse);
-                PanelNodes.overlayView(window.panels().gradCam()).imageProperty().removeListener(onImage);
+                PanelNodes.overlayView(window.panels().panel(Method.GRADCAM)).imageProperty().removeListener(onImage);
             });
         }
         return new double[][] {ms, overhead};

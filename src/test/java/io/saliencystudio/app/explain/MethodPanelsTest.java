@@ -78,8 +78,8 @@ class MethodPanelsTest extends WindowTestBase {
         onFx(() -> ctx.explain().addMethod(Method.SMOOTHGRAD));
         waitUntil("SmoothGrad shown", 30, () -> !ctx.explain().busyProperty().get()
                 && window.panels().panel(Method.SMOOTHGRAD).heatmap() != null);
-        var saliency = onFx(() -> window.panels().saliency().heatmap());
-        var cam = onFx(() -> window.panels().gradCam().heatmap());
+        var saliency = onFx(() -> window.panels().panel(Method.SALIENCY).heatmap());
+        var cam = onFx(() -> window.panels().panel(Method.GRADCAM).heatmap());
         var smooth = onFx(() -> window.panels().panel(Method.SMOOTHGRAD).heatmap());
         int requests = backend.requests.size();
         PropertySheet.Item sigma = onFx(() -> window.panels().settingsSheet(Method.SMOOTHGRAD).getItems().stream()
@@ -93,8 +93,8 @@ class MethodPanelsTest extends WindowTestBase {
         assertThat(request.methods()).containsExactly(Method.SMOOTHGRAD);
         assertThat(request.settings().smoothGrad().sigma()).isEqualTo(0.3);
         // The other panels were neither recomputed nor redrawn from a new map.
-        assertThat(onFx(() -> window.panels().saliency().heatmap())).isSameAs(saliency);
-        assertThat(onFx(() -> window.panels().gradCam().heatmap())).isSameAs(cam);
+        assertThat(onFx(() -> window.panels().panel(Method.SALIENCY).heatmap())).isSameAs(saliency);
+        assertThat(onFx(() -> window.panels().panel(Method.GRADCAM).heatmap())).isSameAs(cam);
         // The batch size changes speed, not maps: nothing is recomputed.
         PropertySheet.Item batch = onFx(() -> window.panels().settingsSheet(Method.SMOOTHGRAD).getItems().stream()
                 .filter(i -> i.getName().equals("Batch size")).findFirst().orElseThrow());
@@ -130,8 +130,8 @@ class MethodPanelsTest extends WindowTestBase {
         assertThat(onFx(() -> PanelNodes.messageLabel(occ).getText())).startsWith("Cancelled");
         assertThat(onFx(() -> PanelNodes.progressShown(occ))).isFalse();
         // The other panels keep their maps.
-        assertThat(onFx(() -> window.panels().saliency().heatmap())).isNotNull();
-        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().gradCam()).isVisible())).isTrue();
+        assertThat(onFx(() -> window.panels().panel(Method.SALIENCY).heatmap())).isNotNull();
+        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().panel(Method.GRADCAM)).isVisible())).isTrue();
     }
 
     @Test

@@ -20,7 +20,7 @@ class MetricsViewTest extends WindowTestBase {
         awaitFirstExplanation();
         onFx(() -> ctx.inference().predictions().cancel());
         settle();
-        Heatmap map = onFx(() -> window.panels().saliency().heatmap());
+        Heatmap map = onFx(() -> window.panels().panel(Method.SALIENCY).heatmap());
         // Deletion falls linearly 0.8 -> 0 (AUC 0.4); insertion rises 0.2 -> 0.9 -> 1 (AUC 0.275 + 0.475).
         Faithfulness f = new Faithfulness(new Curve(new double[] {0, 0.5, 1}, new double[] {0.8, 0.4, 0}),
                 new Curve(new double[] {0, 0.5, 1}, new double[] {0.2, 0.9, 1}), 0.8, 0.6, 0.25, false);

@@ -58,7 +58,7 @@ class SignedMapTest extends WindowTestBase {
         awaitFirstExplanation();
         onFx(() -> ctx.inference().predictions().cancel());
         settle();
-        MapPanel panel = onFx(() -> window.panels().saliency());
+        MapPanel panel = onFx(() -> window.panels().panel(Method.SALIENCY));
         Heatmap map = onFx(panel::heatmap);
         assertThat(map.signed()).isTrue();
         int[] px = pixels(onFx(() -> PanelNodes.overlayImage(panel)));
@@ -74,8 +74,8 @@ class SignedMapTest extends WindowTestBase {
         // The other panels keep the chosen colormap; switching it leaves the signed one diverging.
         onFx(() -> ctx.display().colormapProperty().set(Colormap.INFERNO));
         assertThat(pixels(onFx(() -> PanelNodes.overlayImage(panel)))[0]).isEqualTo(Colormap.COOLWARM.argb(map.values()[0]));
-        Heatmap cam = onFx(() -> window.panels().gradCam().heatmap());
-        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())))[0])
+        Heatmap cam = onFx(() -> window.panels().panel(Method.GRADCAM).heatmap());
+        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))))[0])
                 .isEqualTo(Colormap.INFERNO.argb(cam.values()[0]));
     }
 
@@ -84,14 +84,14 @@ class SignedMapTest extends WindowTestBase {
         awaitFirstExplanation();
         onFx(() -> ctx.inference().predictions().cancel());
         onFx(() -> ctx.explain().addMethod(Method.GRADCAM)); // already there: nothing changes
-        List<Heatmap> maps = onFx(() -> List.of(window.panels().saliency().heatmap(),
-                window.panels().gradCam().heatmap()));
+        List<Heatmap> maps = onFx(() -> List.of(window.panels().panel(Method.SALIENCY).heatmap(),
+                window.panels().panel(Method.GRADCAM).heatmap()));
         int calls = backend.engineCalls();
         onFx(() -> ctx.display().sharedScaleProperty().set(true));
         // Only one unsigned map (Grad-CAM): its shared range is its own; the signed one has its own symmetric one.
-        assertThat(onFx(() -> PanelNodes.legendText(window.panels().gradCam()))).contains("shared scale");
-        assertThat(onFx(() -> PanelNodes.legendText(window.panels().saliency()))).contains("shared scale");
-        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam())))[0])
+        assertThat(onFx(() -> PanelNodes.legendText(window.panels().panel(Method.GRADCAM)))).contains("shared scale");
+        assertThat(onFx(() -> PanelNodes.legendText(window.panels().panel(Method.SALIENCY)))).contains("shared scale");
+        assertThat(pixels(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM))))[0])
                 .isEqualTo(Colormap.DEFAULT.argb(maps.get(1).values()[0]));
         assertThat(backend.engineCalls()).isEqualTo(calls);
     }

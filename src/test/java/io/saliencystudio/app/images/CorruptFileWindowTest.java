@@ -1,6 +1,7 @@
 package io.saliencystudio.app.images;
 
 import io.saliencystudio.app.PanelNodes;
+import io.saliencystudio.engine.explain.Method;
 import static io.saliencystudio.app.AppTestKit.onFx;
 import static io.saliencystudio.app.AppTestKit.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,6 @@ class CorruptFileWindowTest extends WindowTestBase {
         waitUntil("previous image explained", 30, () -> ctx.explain().outcome() != null && !ctx.explain().busyProperty().get());
         assertThat(onFx(() -> ctx.explain().outcome().query().image())).isEqualTo(onFx(() -> ctx.images().items().get(before - 1).source()));
         assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().original()).isVisible())).isFalse();
-        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().gradCam()))).isNotNull();
+        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.GRADCAM)))).isNotNull();
     }
 }

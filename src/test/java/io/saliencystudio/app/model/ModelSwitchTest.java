@@ -28,10 +28,10 @@ class ModelSwitchTest extends WindowTestBase {
                 && ctx.explain().outcome().query().model() == ctx.models().loaded());
         assertThat(onFx(() -> ctx.notices().history().stream().anyMatch(n -> n.message().contains("no layer taps")))).isTrue();
         assertThat(onFx(() -> window.layers().list().getItems())).isEmpty();
-        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().saliency()))).isNotNull();
-        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().gradCam()).isVisible())).isTrue();
-        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().gradCam()).getText())).contains("no layer taps");
-        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().gradCam()).isVisible())).isFalse();
+        assertThat(onFx(() -> PanelNodes.overlayImage(window.panels().panel(Method.SALIENCY)))).isNotNull();
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().panel(Method.GRADCAM)).isVisible())).isTrue();
+        assertThat(onFx(() -> PanelNodes.messageLabel(window.panels().panel(Method.GRADCAM)).getText())).contains("no layer taps");
+        assertThat(onFx(() -> PanelNodes.overlayView(window.panels().panel(Method.GRADCAM)).isVisible())).isFalse();
         assertThat(onFx(() -> ctx.explain().outcome().result(Method.GRADCAM))).isNull();
         // The picker lists it beside the packages of models/.
         assertThat(onFx(() -> window.modelPicker().picker().getValue().id())).isEqualTo("plain-no-taps");

@@ -48,7 +48,7 @@ class PreferencesTest extends WindowTestBase {
             ((javafx.scene.control.CheckMenuItem) PanelNodes.menuItem(stage.getScene(), "menu-receptive-field")).setSelected(false);
             ctx.explain().removeMethod(Method.GRADCAM);
             ctx.explain().addMethod(Method.INPUT_X_GRADIENT);
-            PanelNodes.opacitySlider(window.panels().saliency()).setValue(35);
+            PanelNodes.opacitySlider(window.panels().panel(Method.SALIENCY)).setValue(35);
             stage.setWidth(1100);
             stage.setHeight(700);
         });
@@ -82,9 +82,9 @@ class PreferencesTest extends WindowTestBase {
                     .isSelected())).isFalse();
             assertThat(onFx(() -> c2.display().opacityProperty(Method.SALIENCY).get()))
                     .isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(onFx(() -> PanelNodes.opacitySlider(w2.panels().saliency()).getValue()))
+            assertThat(onFx(() -> PanelNodes.opacitySlider(w2.panels().panel(Method.SALIENCY)).getValue()))
                     .isEqualTo(35, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(onFx(() -> PanelNodes.overlayView(w2.panels().saliency()).getOpacity()))
+            assertThat(onFx(() -> PanelNodes.overlayView(w2.panels().panel(Method.SALIENCY)).getOpacity()))
                     .isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(onFx(s2::getWidth)).isEqualTo(1100);
             assertThat(onFx(() -> w2.mainSplit().getDividerPositions()[0])).isEqualTo(0.27, org.assertj.core.data.Offset.offset(0.01));
