@@ -73,19 +73,7 @@ public final class MapMath {
         int[] y1 = new int[outH];
         float[] fy = new float[outH];
         centres(inH, outH, rf.centerY(), rf.strideY(), y0, y1, fy);
-        float[] out = new float[outW * outH];
-        for (int y = 0; y < outH; y++) {
-            int r0 = y0[y] * inW;
-            int r1 = y1[y] * inW;
-            float wy = fy[y];
-            for (int x = 0; x < outW; x++) {
-                float wx = fx[x];
-                float top = (1 - wx) * src[r0 + x0[x]] + wx * src[r0 + x1[x]];
-                float bottom = (1 - wx) * src[r1 + x0[x]] + wx * src[r1 + x1[x]];
-                out[y * outW + x] = (1 - wy) * top + wy * bottom;
-            }
-        }
-        return out;
+        return interpolate(src, inW, x0, x1, fx, y0, y1, fy);
     }
 
     private static void centres(int in, int out, double centre0, double stride, int[] i0, int[] i1, float[] frac) {
@@ -103,7 +91,6 @@ public final class MapMath {
      * {@code (dst + 0.5) * in / out - 0.5}, clamped at 0 at the low edge, neighbours clamped at the high edge.
      */
     public static float[] bilinear(float[] src, int inW, int inH, int outW, int outH) {
-        float[] out = new float[outW * outH];
         int[] x0 = new int[outW];
         int[] x1 = new int[outW];
         float[] fx = new float[outW];
@@ -112,6 +99,15 @@ public final class MapMath {
         int[] y1 = new int[outH];
         float[] fy = new float[outH];
         axis(inH, outH, y0, y1, fy);
+        return interpolate(src, inW, x0, x1, fx, y0, y1, fy);
+    }
+
+    /** Bilinear weights per output column and row (neighbour indices and fractions) applied to a row-major map. */
+    private static float[] interpolate(float[] src, int inW, int[] x0, int[] x1, float[] fx, int[] y0, int[] y1,
+            float[] fy) {
+        int outW = fx.length;
+        int outH = fy.length;
+        float[] out = new float[outW * outH];
         for (int y = 0; y < outH; y++) {
             int r0 = y0[y] * inW;
             int r1 = y1[y] * inW;
