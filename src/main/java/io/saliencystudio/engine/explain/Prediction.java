@@ -8,6 +8,11 @@ import java.util.function.IntFunction;
 public record Prediction(float[] logits, double[] probabilities, IntFunction<String> labels) {
 
     public static Prediction fromLogits(float[] logits, IntFunction<String> labels) {
+        return new Prediction(logits, softmax(logits), labels);
+    }
+
+    /** Softmax in double with the max subtracted (no overflow). */
+    public static double[] softmax(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
@@ -21,7 +26,7 @@ public record Prediction(float[] logits, double[] probabilities, IntFunction<Str
         for (int i = 0; i < p.length; i++) {
             p[i] /= sum;
         }
-        return new Prediction(logits, p, labels);
+        return p;
     }
 
     /** Softmax probability of {@code target} alone, in double with the max subtracted (no overflow), as above. */

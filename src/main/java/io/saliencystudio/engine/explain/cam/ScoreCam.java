@@ -130,18 +130,9 @@ public final class ScoreCam implements Attribution {
     }
 
     private static void softmaxInPlace(float[] v) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float f : v) {
-            max = Math.max(max, f);
-        }
-        double sum = 0;
-        double[] e = new double[v.length];
+        double[] p = Prediction.softmax(v);
         for (int i = 0; i < v.length; i++) {
-            e[i] = Math.exp(v[i] - max);
-            sum += e[i];
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (e[i] / sum);
+            v[i] = (float) p[i];
         }
     }
 
