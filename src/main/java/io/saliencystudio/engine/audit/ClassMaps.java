@@ -21,6 +21,11 @@ import java.util.Map;
  */
 public final class ClassMaps {
 
+    private static final Font HEADER = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+    private static final Font SUBHEADER = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font COUNT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+
     private final int classes;
     private final int width;
     private final int height;
@@ -86,6 +91,10 @@ public final class ClassMaps {
      */
     public BufferedImage render(List<String> labels, Colormap colormap, int cell) {
         List<Method> methods = methods();
+        float[] tops = new float[methods.size()];
+        for (int m = 0; m < tops.length; m++) {
+            tops[m] = top(methods.get(m));
+        }
         int labelWidth = 130;
         int header = 40;
         int gap = 6;
@@ -99,16 +108,16 @@ public final class ClassMaps {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, h);
             g.setColor(Color.DARK_GRAY);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            g.setFont(HEADER);
             for (int m = 0; m < methods.size(); m++) {
                 int x = labelWidth + 2 * m * (cell + gap);
                 g.drawString(methods.get(m).displayName(), x, 16);
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+                g.setFont(SUBHEADER);
                 g.drawString("right", x, 32);
                 g.drawString("wrong", x + cell + gap, 32);
-                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+                g.setFont(HEADER);
             }
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.setFont(LABEL);
             for (int c = 0; c < classes; c++) {
                 int y = header + c * (cell + gap);
                 String label = c < labels.size() ? labels.get(c) : Integer.toString(c);
@@ -123,12 +132,12 @@ public final class ClassMaps {
                             g.setColor(new Color(0xEE, 0xEE, 0xEE));
                             g.fillRect(x, y, cell, cell);
                         } else {
-                            g.drawImage(cellImage(mean, 1 / top(methods.get(m)), colormap, cell), x, y, null);
+                            g.drawImage(cellImage(mean, 1 / tops[m], colormap, cell), x, y, null);
                         }
                         g.setColor(mean == null ? Color.GRAY : Color.WHITE);
-                        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+                        g.setFont(COUNT);
                         g.drawString("n=" + count(c, correct), x + 3, y + cell - 4);
-                        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                        g.setFont(LABEL);
                     }
                 }
             }
