@@ -18,8 +18,6 @@ import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.Upsampling;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.render.Colormap;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +26,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
 @Tag("timing")
 class AppRobotTest extends WindowTestBase {
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int STEPS = Integer.getInteger("robot.steps", 60);
     private static final long SEED = Long.getLong("robot.seed", 17);
 
@@ -63,7 +59,13 @@ class AppRobotTest extends WindowTestBase {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logged.start();
         root.addAppender(logged);
-        AnimationTimer pulse = pulseMonitor();
+        FxPulseMonitor pulse = new FxPulseMonitor((cpu, gap) -> {
+            frames.incrementAndGet();
+            if (cpu > maxPulseCpuNanos.get()) {
+                maxPulseCpuNanos.set(cpu);
+                worstPulseAction = lastAction;
+            }
+        });
         onFx(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) -> fxErrors.add(e));
             pulse.start();
@@ -231,24 +233,5 @@ class AppRobotTest extends WindowTestBase {
             }
             return null;
         });
-    }
-
-    private AnimationTimer pulseMonitor() {
-        return new AnimationTimer() {
-            private long lastCpu;
-
-            @Override
-            public void handle(long now) {
-                long cpu = THREADS.getCurrentThreadCpuTime();
-                if (lastCpu != 0) {
-                    frames.incrementAndGet();
-                    if (cpu - lastCpu > maxPulseCpuNanos.get()) {
-                        maxPulseCpuNanos.set(cpu - lastCpu);
-                        worstPulseAction = lastAction;
-                    }
-                }
-                lastCpu = cpu;
-            }
-        };
     }
 }

@@ -8,12 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.saliencystudio.app.dataset.DatasetViewModel;
 import io.saliencystudio.app.dataset.DatasetWindow;
 import java.awt.image.BufferedImage;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -39,7 +36,6 @@ class DatasetShowcaseTest {
     @TempDir
     Path tmp;
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final AtomicLong maxGapNanos = new AtomicLong();
     private final AtomicLong maxPulseCpuNanos = new AtomicLong();
     private final AtomicLong maxPingNanos = new AtomicLong();
@@ -76,30 +72,20 @@ class DatasetShowcaseTest {
         AppContext[] ctx = new AppContext[1];
         Stage[] stage = new Stage[1];
         MainWindow[] window = new MainWindow[1];
-        AnimationTimer monitor = new AnimationTimer() {
-            private long lastWall;
-            private long lastCpu;
-
-            @Override
-            public void handle(long now) {
-                long wall = System.nanoTime();
-                long cpu = THREADS.getCurrentThreadCpuTime();
-                if (measuring && lastWall != 0) {
-                    frames.incrementAndGet();
-                    maxGapNanos.accumulateAndGet(wall - lastWall, Math::max);
-                    maxPulseCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
-                    if (steady) {
-                        if (cpu - lastCpu > steadyPulseCpuNanos.get()) {
-                            worstPhase = phase;
-                        }
-                        steadyPulseCpuNanos.accumulateAndGet(cpu - lastCpu, Math::max);
-                        steadyGapNanos.accumulateAndGet(wall - lastWall, Math::max);
+        FxPulseMonitor monitor = new FxPulseMonitor((cpu, gap) -> {
+            if (measuring) {
+                frames.incrementAndGet();
+                maxGapNanos.accumulateAndGet(gap, Math::max);
+                maxPulseCpuNanos.accumulateAndGet(cpu, Math::max);
+                if (steady) {
+                    if (cpu > steadyPulseCpuNanos.get()) {
+                        worstPhase = phase;
                     }
+                    steadyPulseCpuNanos.accumulateAndGet(cpu, Math::max);
+                    steadyGapNanos.accumulateAndGet(gap, Math::max);
                 }
-                lastWall = wall;
-                lastCpu = cpu;
             }
-        };
+        });
         Thread pinger = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 long sent = System.nanoTime();

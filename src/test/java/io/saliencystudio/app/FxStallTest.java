@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +23,7 @@ import org.testfx.api.FxToolkit;
  * and listing a folder of 1,000 images. Three measures, because this machine's CPUs are shared and wall-clock gaps
  * also count time the FX thread was merely waiting for a core:
  * <ul>
- *   <li>the FX thread's CPU time between two frames (an {@link AnimationTimer}): its own work per pulse, including
+ *   <li>the FX thread's CPU time between two frames (an {@link FxPulseMonitor}): its own work per pulse, including
  *       layout and CSS of the app's views, not time spent descheduled;</li>
  *   <li>each callback the app posts to the FX thread (through the context's UI executor), wall and CPU;</li>
  *   <li>the longest wall-clock gap between frames, reported (and bounded loosely, to catch a real freeze).</li>
@@ -84,26 +83,16 @@ class FxStallTest {
         TestBackend backend = new TestBackend();
         AppContext[] ctx = new AppContext[1];
         Stage[] stage = new Stage[1];
-        AnimationTimer monitor = new AnimationTimer() {
-            private long lastWall;
-            private long lastCpu;
-
-            @Override
-            public void handle(long now) {
-                long wall = System.nanoTime();
-                long cpu = THREADS.getCurrentThreadCpuTime();
-                if (measuring && lastWall != 0) {
-                    frames.incrementAndGet();
-                    maxGapNanos.accumulateAndGet(wall - lastWall, Math::max);
-                    if (cpu - lastCpu > maxPulseCpuNanos.get()) {
-                        maxPulseCpuNanos.set(cpu - lastCpu);
-                        worstPulsePhase = phase;
-                    }
+        FxPulseMonitor monitor = new FxPulseMonitor((cpu, gap) -> {
+            if (measuring) {
+                frames.incrementAndGet();
+                maxGapNanos.accumulateAndGet(gap, Math::max);
+                if (cpu > maxPulseCpuNanos.get()) {
+                    maxPulseCpuNanos.set(cpu);
+                    worstPulsePhase = phase;
                 }
-                lastWall = wall;
-                lastCpu = cpu;
             }
-        };
+        });
         try {
             onFx(() -> {
                 monitor.start();
