@@ -16,6 +16,7 @@ import io.saliencystudio.engine.explain.RawMap;
 import io.saliencystudio.engine.explain.gradient.GradientTestAccess;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.io.Npy;
+import io.saliencystudio.testing.ParityRule;
 import io.saliencystudio.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Input x Gradient, Integrated Gradients, Occlusion and SmoothGrad through the engine equal an eager-PyTorch
  * reference written from the papers' definitions ({@code src/test/python/reference_gradient.py}, fixtures under
- * {@code src/test/resources/parity-methods/<model>/gradient/}): raw maps within 1e-4 of the reference's raw range,
- * normalised maps within 1e-4. SmoothGrad is compared on the reference's own noise.
+ * {@code src/test/resources/parity-methods/<model>/gradient/}) by the parity rule ({@link ParityRule}): raw maps on
+ * the scale of the reference's raw range, and normalised maps. SmoothGrad is compared on the reference's own noise.
  */
 @Tag("parity")
 class GradientParityTest {
@@ -64,18 +65,20 @@ class GradientParityTest {
         LoadedModel model = TestModels.load(modelId);
         Npy.Array input = Npy.read(dir.resolve(doc.get("input").asText()));
         List<ModelInput> inputs = TestModels.inputs(input, model.manifest().input());
-        Npy.Array expected = Npy.read(dir.resolve(c.get("file").asText()));
+        Path file = dir.resolve(c.get("file").asText());
+        Npy.Array expected = Npy.read(file);
+        float[] expected64 = ParityRule.float64(file);
         List<Integer> classes = new ArrayList<>();
         c.get("classes").forEach(v -> classes.add(v.asInt()));
         Method method = Method.fromId(c.get("method").asText());
-        double[] worst = new double[2];
+        ParityRule[] worst = new ParityRule[2];
         if (method == Method.SMOOTHGRAD) {
             List<RawMap> maps = smoothGradOnReferenceNoise(model, inputs, classes, dir.resolve(c.get("noise").asText()),
                     c.get("settings").get("squared").asBoolean());
             for (int i = 0; i < maps.size(); i++) {
                 RawMap raw = maps.get(i);
                 Heatmap map = MapMath.saliency(raw.values(), raw.width(), raw.height());
-                compare(map, expected, i, false, worst);
+                compare(map, expected, expected64, i, false, worst);
             }
         } else {
             boolean given = c.get("classesGiven").asBoolean();
@@ -85,13 +88,13 @@ class GradientParityTest {
             for (int i = 0; i < results.size(); i++) {
                 assertThat(results.get(i).target().index()).isEqualTo(classes.get(i));
                 MethodResult r = results.get(i).result(method);
-                compare(r.map(), expected, i, true, worst);
+                compare(r.map(), expected, expected64, i, true, worst);
                 if (method == Method.INTEGRATED_GRADIENTS) {
                     checkCompleteness(r, c, i);
                 }
             }
         }
-        System.out.printf("gradient parity %s %s %s: max abs diff raw/range %.2g, normalised %.2g%n", modelId,
+        System.out.printf("gradient parity %s %s %s: raw/range %s; normalised %s%n", modelId,
                 c.get("method").asText(), c.get("settings"), worst[0], worst[1]);
     }
 
@@ -132,21 +135,21 @@ class GradientParityTest {
         }).join();
     }
 
-    /** The raw map within 1e-4 of the reference's raw range, and the normalised map (methods.md) within 1e-4. */
-    private static void compare(Heatmap actual, Npy.Array expected, int image, boolean signed, double[] worst) {
+    /** The raw map on the scale of the reference's raw range, and the normalised map (methods.md), by the rule. */
+    private static void compare(Heatmap actual, Npy.Array expected, float[] expected64, int image, boolean signed,
+            ParityRule[] worst) {
         int hw = actual.width() * actual.height();
         float[] ref = Arrays.copyOfRange(expected.data(), image * hw, (image + 1) * hw);
+        float[] ref64 = expected64 == null ? null : Arrays.copyOfRange(expected64, image * hw, (image + 1) * hw);
         float[] range = MapMath.range(ref);
         double span = Math.max(range[1] - range[0], 1e-12);
-        float[] refNorm = normalised(ref, range, signed);
-        for (int j = 0; j < hw; j++) {
-            double rawDiff = Math.abs(actual.raw()[j] - ref[j]) / span;
-            double normDiff = Math.abs(actual.values()[j] - refNorm[j]);
-            worst[0] = Math.max(worst[0], rawDiff);
-            worst[1] = Math.max(worst[1], normDiff);
-            assertThat(rawDiff).as("raw map of image %d at %d: |diff| / raw range", image, j).isLessThanOrEqualTo(TOLERANCE);
-            assertThat(normDiff).as("normalised map of image %d at %d", image, j).isLessThanOrEqualTo(TOLERANCE);
-        }
+        ParityRule raw = ParityRule.check("raw map of image " + image + " (|diff| / raw range)", actual.raw(), ref, ref64,
+                0, hw, span);
+        ParityRule normalised = ParityRule.check("normalised map of image " + image, actual.values(),
+                normalised(ref, range, signed), ref64 == null ? null : normalised(ref64, MapMath.range(ref64), signed),
+                0, hw, 1);
+        worst[0] = ParityTest.worst(worst[0], raw);
+        worst[1] = ParityTest.worst(worst[1], normalised);
     }
 
     /** Signed: {@code 0.5 + raw / (2 max|raw|)}; unsigned: {@code (raw - min) / (max - min + 1e-8)}. */

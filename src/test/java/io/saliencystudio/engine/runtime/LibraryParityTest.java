@@ -15,6 +15,7 @@ import io.saliencystudio.engine.explain.RawMap;
 import io.saliencystudio.engine.explain.Upsampling;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.io.Npy;
+import io.saliencystudio.testing.ParityRule;
 import io.saliencystudio.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The project against pytorch-grad-cam and Captum THEMSELVES (fixtures made by running the libraries:
  * {@code src/test/python/library_fixtures.py}, data in {@code src/test/resources/library-parity/}), on the shapes
- * model. Where the project follows the library the parity rule ({@link LibraryParityRule}) must hold; where it does
+ * model. Where the project follows the library the parity rule ({@link ParityRule}) must hold; where it does
  * not (docs/methods.md, "Conventions"), the documented difference is asserted: the library's behaviour reproduced
  * through the project's option where there is one, and the size of the default's difference.
  * Layer methods are compared with {@link Upsampling#BILINEAR} (pytorch-grad-cam's own resize) or at layer resolution.
@@ -74,8 +75,8 @@ class LibraryParityTest {
             if (method == Method.GRADCAM_PLUS_PLUS) {
                 List<Heatmap> withEps = explain(model, inputs, classes, method, layer,
                         settings.withGradCamPlusPlusEpsilon(MethodSettings.PYTORCH_GRAD_CAM_EPSILON), c);
-                LibraryParityRule byDefault = measureAll(maps, expected, library, method, c);
-                LibraryParityRule eps = measureAll(withEps, expected, library, method, c);
+                ParityRule byDefault = measureAll(maps, expected, library, method, c);
+                ParityRule eps = measureAll(withEps, expected, library, method, c);
                 System.out.printf("library parity gradcam++ %s: default (no eps) %s; with eps 1e-6 %s%n",
                         c.get("file").asText(), byDefault, eps);
                 assertThat(eps.holds()).as("Grad-CAM++ with pytorch-grad-cam's eps: %s", eps).isTrue();
@@ -87,8 +88,8 @@ class LibraryParityTest {
         String file = c.get("file").asText();
         if (file.equals("gc_gradcam_layer4_full.npy")) {
             // pytorch-grad-cam min-maxes again AFTER its cv2.resize; the project normalises, then upsamples
-            LibraryParityRule plain = measureAll(maps, expected, library, method, c);
-            LibraryParityRule again = measureAll(maps.stream().map(LibraryParityTest::minMax).toList(), expected, library,
+            ParityRule plain = measureAll(maps, expected, library, method, c);
+            ParityRule again = measureAll(maps.stream().map(LibraryParityTest::minMax).toList(), expected, library,
                     method, c);
             System.out.printf("library parity gradcam upsampled: as drawn %s; min-maxed again %s%n", plain, again);
             assertThat(again.holds()).as("upsampled Grad-CAM, min-maxed again: %s", again).isTrue();
@@ -112,17 +113,17 @@ class LibraryParityTest {
             return;
         }
         if (method == Method.SCORECAM) {
-            LibraryParityRule differs = measureAll(maps, expected, library, method, c);
+            ParityRule differs = measureAll(maps, expected, library, method, c);
             System.out.printf("library parity scorecam %s (softmax across channels, align_corners=True masks): %s%n",
                     file, differs);
             assertThat(differs.maxDiff()).as("Score-CAM's documented difference").isBetween(0.02, 0.3);
-            LibraryParityRule asLibrary = measureAll(explain(model, inputs, classes, method, c.get("layer").asText(),
+            ParityRule asLibrary = measureAll(explain(model, inputs, classes, method, c.get("layer").asText(),
                     BILINEAR.withScoreCamWeights(MethodSettings.ScoreCamWeights.CHANNEL_SOFTMAX), c), expected, library, method, c);
             System.out.printf("library parity scorecam %s with --scorecam-weights channel-softmax: %s%n", file, asLibrary);
             assertThat(asLibrary.holds()).as("Score-CAM with pytorch-grad-cam's weights: %s", asLibrary).isTrue();
             return;
         }
-        LibraryParityRule all = measureAll(maps, expected, library, method, c);
+        ParityRule all = measureAll(maps, expected, library, method, c);
         assertThat(all.holds()).as("%s vs %s (%s): %s", method.id(), c.get("library").asText(), file, all).isTrue();
     }
 
@@ -137,20 +138,23 @@ class LibraryParityTest {
         return maps;
     }
 
-    private static LibraryParityRule measureAll(List<Heatmap> maps, Npy.Array expected, boolean library, Method method,
-            JsonNode c) {
-        List<LibraryParityRule> perImage = new ArrayList<>();
+    private static ParityRule measureAll(List<Heatmap> maps, Npy.Array expected, boolean library, Method method,
+            JsonNode c) throws IOException {
+        float[] f64 = ParityRule.float64(DIR.resolve(c.get("file").asText()));
+        Npy.Array expected64 = f64 == null ? null : new Npy.Array(expected.shape(), f64);
+        List<ParityRule> perImage = new ArrayList<>();
         for (int i = 0; i < maps.size(); i++) {
             Heatmap h = maps.get(i);
             int n = h.width() * h.height();
             assertThat(expected.shape()[1] * expected.shape()[2]).isEqualTo(n);
             boolean raw = library && !(method == Method.GRADCAM);
             float[] ref = raw ? expected.data() : normalisedIfRaw(expected, i, n, library);
+            float[] ref64 = expected64 == null ? null : raw ? expected64.data() : normalisedIfRaw(expected64, i, n, library);
             int offset = raw ? i * n : 0;
             double scale = raw ? range(expected.data(), i * n, n) : 1;
-            perImage.add(LibraryParityRule.measure(raw ? h.raw() : h.values(), ref, offset, n, scale));
+            perImage.add(ParityRule.measure(raw ? h.raw() : h.values(), ref, ref64, offset, n, scale));
         }
-        LibraryParityRule worst = perImage.stream().reduce(LibraryParityRule::worst).orElseThrow();
+        ParityRule worst = perImage.stream().reduce(ParityRule::worst).orElseThrow();
         System.out.printf("library parity %s %s %s: %s; per image %s%n", c.get("library").asText(), method.id(),
                 c.get("file").asText(), worst, perImage);
         return worst;
@@ -201,7 +205,7 @@ class LibraryParityTest {
         }
         System.out.printf("library parity occlusion %s: inside %.2g, edge band (%d px) %.2g%n", c.get("file").asText(),
                 worstInside, window, worstEdge);
-        assertThat(worstInside).as("occlusion away from the far edges").isLessThanOrEqualTo(LibraryParityRule.CLOSE);
+        assertThat(worstInside).as("occlusion away from the far edges").isLessThanOrEqualTo(ParityRule.CLOSE);
         assertThat(worstEdge).as("occlusion edge windows differ (documented)").isGreaterThan(1e-3);
     }
 
@@ -226,7 +230,7 @@ class LibraryParityTest {
         for (int i = 0; i < maps.size(); i++) {
             Heatmap h = maps.get(i);
             int n = h.width() * h.height();
-            LibraryParityRule rule = LibraryParityRule.measure(h.values(), expected.data(), i * n, n, 1);
+            ParityRule rule = ParityRule.measure(h.values(), expected.data(), i * n, n, 1);
             if (!rule.holds()) {
                 flipped++;
                 for (int j = 0; j < n; j++) {

@@ -13,6 +13,7 @@ import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.io.Npy;
+import io.saliencystudio.testing.ParityRule;
 import io.saliencystudio.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,12 +27,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The engine's saliency and Grad-CAM equal a hook-based PyTorch reference on the same weights (fixtures written by
- * the export tool's verification, {@code src/test/resources/parity/<model>/}), within 1e-4 on normalised maps.
+ * the export tool's verification, {@code src/test/resources/parity/<model>/}), by the parity rule ({@link ParityRule})
+ * on normalised maps.
  */
 @Tag("parity")
 class ParityTest {
 
-    private static final double MAP_TOLERANCE = 1e-4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
@@ -102,36 +103,33 @@ class ParityTest {
         List<Explanation> results = TestModels.engine().explain(model,
                 new ExplainRequest(inputs, classes, Method.core(), c.get("layer").asText()).withSettings(CORNER_TO_CORNER)).join();
         JsonNode files = c.get("files");
-        Npy.Array saliency = Npy.read(fixture.resolve(files.get("saliency").asText()));
-        Npy.Array gradcam = Npy.read(fixture.resolve(files.get("gradcam").asText()));
-        Npy.Array gradcamLayer = Npy.read(fixture.resolve(files.get("gradcamLayer").asText()));
-        double[] worst = new double[3];
+        Path saliency = fixture.resolve(files.get("saliency").asText());
+        Path gradcam = fixture.resolve(files.get("gradcam").asText());
+        Path gradcamLayer = fixture.resolve(files.get("gradcamLayer").asText());
+        ParityRule[] worst = new ParityRule[3];
         for (int i = 0; i < results.size(); i++) {
             Explanation e = results.get(i);
             assertThat(e.target().index()).isEqualTo(classes.get(i));
-            worst[0] = Math.max(worst[0], compare(e.result(Method.SALIENCY).map(), saliency, i, "saliency"));
-            worst[1] = Math.max(worst[1], compare(e.result(Method.GRADCAM).map(), gradcam, i, "gradcam"));
-            worst[2] = Math.max(worst[2], compare(e.result(Method.GRADCAM).layerMap(), gradcamLayer, i, "gradcam at layer resolution"));
+            worst[0] = worst(worst[0], compare(e.result(Method.SALIENCY).map(), saliency, i, "saliency"));
+            worst[1] = worst(worst[1], compare(e.result(Method.GRADCAM).map(), gradcam, i, "gradcam"));
+            worst[2] = worst(worst[2], compare(e.result(Method.GRADCAM).layerMap(), gradcamLayer, i, "gradcam at layer resolution"));
             assertThat((double) e.result(Method.GRADCAM).map().rawMax())
                     .isCloseTo(c.get("gradcamRawMax").get(i).asDouble(), within(1e-4 * Math.max(1, c.get("gradcamRawMax").get(i).asDouble())));
         }
-        System.out.printf("parity %s layer %s classes %s: max abs diff saliency %.2g, gradcam %.2g, gradcam at layer %.2g%n",
+        System.out.printf("parity %s layer %s classes %s: saliency %s; gradcam %s; gradcam at layer %s%n",
                 fixture.getFileName(), c.get("layer").asText(), classes, worst[0], worst[1], worst[2]);
     }
 
-    static double maxAbsDiff(Heatmap actual, Npy.Array expected, int image) {
+    /** One image's map against the fixture (and its float64 evaluation where the fixture has one) by the rule. */
+    static ParityRule compare(Heatmap actual, Path fixture, int image, String what) throws IOException {
+        Npy.Array expected = Npy.read(fixture);
         int hw = actual.width() * actual.height();
         assertThat(expected.shape()[1] * expected.shape()[2]).isEqualTo(hw);
-        double max = 0;
-        for (int j = 0; j < hw; j++) {
-            max = Math.max(max, Math.abs(actual.values()[j] - expected.data()[image * hw + j]));
-        }
-        return max;
+        return ParityRule.check(what + " of image " + image, actual.values(), expected.data(), ParityRule.float64(fixture),
+                image * hw, hw, 1);
     }
 
-    private static double compare(Heatmap actual, Npy.Array expected, int image, String what) {
-        double diff = maxAbsDiff(actual, expected, image);
-        assertThat(diff).as("%s of image %d: max abs difference to the reference", what, image).isLessThanOrEqualTo(MAP_TOLERANCE);
-        return diff;
+    static ParityRule worst(ParityRule sofar, ParityRule next) {
+        return sofar == null ? next : sofar.worst(next);
     }
 }

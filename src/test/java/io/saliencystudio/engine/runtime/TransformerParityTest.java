@@ -13,6 +13,7 @@ import io.saliencystudio.engine.image.ModelInput;
 import io.saliencystudio.engine.io.Npy;
 import io.saliencystudio.engine.model.LayerTap;
 import io.saliencystudio.engine.model.TapLayout;
+import io.saliencystudio.testing.ParityRule;
 import io.saliencystudio.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.TestFactory;
 class TransformerParityTest {
 
     private static final Path ROOT = Path.of("src/test/resources/transformer-models");
-    private static final double TOLERANCE = 1e-4;
 
     @TestFactory
     Stream<DynamicTest> vitAndSwinMapsMatchTheReference() throws Exception {
@@ -69,9 +69,8 @@ class TransformerParityTest {
         Explanation e = TestModels.engine().explain(model,
                 ExplainRequest.of(in, target, java.util.Set.of(Method.SALIENCY), null)).join().get(0);
         Npy.Array saliency = Npy.read(dir.resolve("fixtures").resolve(fx.get("saliency").asText()));
-        double diff = maxAbsDiff(e.result(Method.SALIENCY).map(), saliency);
-        System.out.printf("transformer parity %s saliency: max abs diff %.2g%n", dir.getFileName(), diff);
-        assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
+        ParityRule rule = check("saliency", e.result(Method.SALIENCY).map(), saliency);
+        System.out.printf("transformer parity %s saliency: %s%n", dir.getFileName(), rule);
     }
 
     private static void checkGradCam(Path dir, JsonNode fx, JsonNode tapFixture) throws Exception {
@@ -91,10 +90,9 @@ class TransformerParityTest {
         Heatmap layerMap = e.result(Method.GRADCAM).layerMap();
         assertThat(new int[] {layerMap.height(), layerMap.width()}).containsExactly(ints(tapFixture.get("grid")));
         Npy.Array expected = Npy.read(dir.resolve("fixtures").resolve(tapFixture.get("file").asText()));
-        double diff = maxAbsDiff(layerMap, expected);
-        System.out.printf("transformer parity %s Grad-CAM at %s (%s): max abs diff %.2g%n", dir.getFileName(), layer,
-                tap.shapeText(), diff);
-        assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
+        ParityRule rule = check("Grad-CAM at " + layer, layerMap, expected);
+        System.out.printf("transformer parity %s Grad-CAM at %s (%s): %s%n", dir.getFileName(), layer,
+                tap.shapeText(), rule);
         assertThat((double) e.result(Method.GRADCAM).map().rawMax())
                 .isCloseTo(tapFixture.get("gradcamRawMax").asDouble(), within(1e-4));
     }
@@ -137,14 +135,10 @@ class TransformerParityTest {
         return out;
     }
 
-    /** Max abs difference of a map and an H x W reference (as many values, row-major). */
-    private static double maxAbsDiff(Heatmap actual, Npy.Array expected) {
+    /** A map against an H x W reference (as many values, row-major) by the parity rule. */
+    private static ParityRule check(String what, Heatmap actual, Npy.Array expected) {
         int hw = actual.width() * actual.height();
         assertThat(expected.data()).hasSize(hw);
-        double max = 0;
-        for (int j = 0; j < hw; j++) {
-            max = Math.max(max, Math.abs(actual.values()[j] - expected.data()[j]));
-        }
-        return max;
+        return ParityRule.check(what, actual.values(), expected.data(), null, 0, hw, 1);
     }
 }
