@@ -8,11 +8,13 @@ from models/shapes/model.pt) and the first three images of src/test/resources/pa
 Usage (repository root; library paths are source checkouts, e.g. `git archive HEAD` of github:jacobgil/pytorch-grad-cam
 and github:pytorch/captum):
 
-    /usr/bin/python3 src/test/python/library_fixtures.py /path/to/pytorch-grad-cam /path/to/captum
+    /usr/bin/python3 src/test/python/library_fixtures.py /path/to/pytorch-grad-cam /path/to/captum [--float64]
 
 (GRADCAM_REVISION / CAPTUM_REVISION name the commits when the paths are `git archive` exports, not checkouts.)
 
-Writes src/test/resources/library-parity/{input.npy, *.npy, cases.json}. Optional imports the libraries make but
+Writes src/test/resources/library-parity/{input.npy, *.npy, cases.json}; with --float64, the libraries run on the
+float64 network and input instead and write <file>.f64.npy beside each map (not SmoothGrad), for the parity rule's
+float64 fallback. Optional imports the libraries make but
 these methods never call (ttach, matplotlib, mpl_toolkits, sklearn, tqdm if absent) are replaced by inert stub modules; cv2 must be
 the real OpenCV (apt-get install python3-opencv): pytorch-grad-cam resizes its maps with cv2.resize.
 
@@ -36,6 +38,7 @@ OUT = ROOT / "src/test/resources/library-parity"
 IMAGES = 3
 SIGMA = 0.15
 SAMPLES = 3
+SUFFIX = ""  # ".f64" for the float64 evaluation (--float64)
 
 
 class _Stub(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -59,12 +62,8 @@ class _Stub(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 def eager_model():
     sys.path.insert(0, str(ROOT / "models" / "tools"))
-    from train_shapes import ShapesResNet
-    scripted = torch.jit.load(str(ROOT / "models" / "shapes" / "model.pt"))
-    state = {k[len("net."):]: v for k, v in scripted.state_dict().items() if k.startswith("net.")}
-    model = ShapesResNet()
-    model.load_state_dict(state)
-    model.eval()
+    import refold_defaults
+    model = refold_defaults.eager_net("shapes", ROOT / "models" / "shapes")
     for m in model.modules():
         if hasattr(m, "inplace"):
             m.inplace = False
@@ -91,12 +90,12 @@ def gradcam_library(model, x, classes, cases):
                 full = cam(input_tensor=x.clone().requires_grad_(True), targets=targets) if layer == "layer4" and mid == "gradcam" else None
                 cam.get_target_width_height = lambda _t, hw=(w, h): hw
                 maps = cam(input_tensor=x.clone().requires_grad_(True), targets=targets)
-            np.save(OUT / f"{stem}.npy", maps.astype(np.float32))
+            np.save(OUT / f"{stem}{SUFFIX}.npy", maps.astype(np.float32))
             case = {"library": "pytorch-grad-cam", "method": mid, "layer": layer, "file": f"{stem}.npy",
                     "resolution": "layer", "classes": classes}
             cases.append(case)
             if full is not None:
-                np.save(OUT / f"{stem}_full.npy", full.astype(np.float32))
+                np.save(OUT / f"{stem}_full{SUFFIX}.npy", full.astype(np.float32))
                 cases.append(dict(case, file=f"{stem}_full.npy", resolution="input"))
             print("pytorch-grad-cam", mid, layer, maps.shape, flush=True)
     # Ablation-CAM for each image's LOWEST class, whose logit is negative: (y - y_k) / y flips every weight's sign.
@@ -107,7 +106,7 @@ def gradcam_library(model, x, classes, cases):
     with g.AblationCAM(model=model, target_layers=[module]) as cam:
         cam.get_target_width_height = lambda _t: (6, 6)
         maps = cam(input_tensor=x.clone().requires_grad_(True), targets=[ClassifierOutputTarget(c) for c in lowest])
-    np.save(OUT / "gc_ablationcam_layer4_lowest.npy", maps.astype(np.float32))
+    np.save(OUT / f"gc_ablationcam_layer4_lowest{SUFFIX}.npy", maps.astype(np.float32))
     cases.append({"library": "pytorch-grad-cam", "method": "ablationcam", "layer": "layer4", "classes": lowest,
                   "file": "gc_ablationcam_layer4_lowest.npy", "resolution": "layer", "logits": negative})
 
@@ -127,7 +126,7 @@ def captum_library(model, x, classes, cases):
 
     def save(name, method, t, settings):
         arr = t.detach().numpy().astype(np.float32)
-        np.save(OUT / f"{name}.npy", arr)
+        np.save(OUT / f"{name}{SUFFIX}.npy", arr)
         cases.append({"library": "captum", "method": method, "file": f"{name}.npy", "settings": settings,
                       "classes": classes, "resolution": "input"})
         print("captum", name, arr.shape, flush=True)
@@ -150,6 +149,8 @@ def captum_library(model, x, classes, cases):
         a = lgc.attribute(x.clone(), target=target, relu_attributions=True)[:, 0]
         save(f"cp_layergradcam_{layer}", "gradcam", a, {"layer": layer, "normalised": False})
         cases[-1].update(layer=layer, resolution="layer")
+    if SUFFIX:
+        return  # SmoothGrad's noise is drawn in the input's dtype: a float64 run would perturb differently
     # SmoothGrad: NoiseTunnel(Saliency), stdevs ABSOLUTE = 0.15 * (max x - min x) per image; the noise Captum drew
     # is recorded so the project can be run on the same perturbations.
     drawn = []
@@ -189,10 +190,24 @@ def revision(path, env):
         return "unknown (not a git checkout)"
 
 
-def main(gradcam_path, captum_path):
+def main_float64():
+    """The float64 evaluation of every map (same input and classes), next to it as <file>.f64.npy, values rounded to
+    float32 when saved; cases.json is kept. For the parity rule's float64 fallback (ParityRule.java)."""
+    global SUFFIX
+    SUFFIX = ".f64"
+    doc = json.loads((OUT / "cases.json").read_text())
+    model = eager_model().double()
+    x = torch.from_numpy(np.load(OUT / doc["input"])).double()
+    gradcam_library(model, x, doc["classes"], [])
+    captum_library(model, x, doc["classes"], [])
+
+
+def main(gradcam_path, captum_path, float64=False):
     sys.meta_path.append(_Stub())
     sys.path[:0] = [str(gradcam_path), str(captum_path)]
     torch.set_num_threads(2)
+    if float64:
+        return main_float64()
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.npy"):
         old.unlink()
@@ -212,6 +227,7 @@ def main(gradcam_path, captum_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--float64"]
+    if len(args) != 2:
         sys.exit(__doc__)
-    main(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
+    main(Path(args[0]).resolve(), Path(args[1]).resolve(), float64="--float64" in sys.argv)

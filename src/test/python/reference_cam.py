@@ -19,6 +19,7 @@ the display normalisation: subtract the min, divide by max(max, 1e-8); then bili
 
 Usage (repository root): /usr/bin/python3 src/test/python/reference_cam.py
 Writes src/test/resources/parity-methods/<model-id>/cam/{input.npy, <method>_<case>[_layer].npy, cases.json}.
+With --float64: the same maps on the float64 network, as <file>.f64.npy beside each (the parity rule's fallback).
 """
 import json
 import sys
@@ -36,16 +37,8 @@ IMAGES = 3
 
 
 def eager_model(model_id):
-    if model_id == "fashion-mnist":
-        from train_fashion_mnist import FashionNet
-        model = FashionNet()
-    else:
-        from train_shapes import ShapesResNet
-        model = ShapesResNet()
-    scripted = torch.jit.load(str(REPO / "models" / model_id / "model.pt"))
-    state = {k[len("net."):]: v for k, v in scripted.state_dict().items() if k.startswith("net.")}
-    model.load_state_dict(state)
-    model.eval()
+    import refold_defaults
+    model = refold_defaults.eager_net(model_id, REPO / "models" / model_id)
     for m in model.modules():  # same maths; keeps hooked outputs from being modified downstream
         if hasattr(m, "inplace"):
             m.inplace = False
@@ -185,14 +178,20 @@ def maps(model, module, x, classes):
     return logits, classes, raw, {"scorecam": score_skipped, "ablationcam": ablation_skipped}
 
 
-def write(model_id, cases, out_dir):
+def write(model_id, cases, out_dir, float64=False):
+    """float64: the same cases on the float64 network and input, each map saved as <file>.f64.npy (values rounded to
+    float32) beside the float32 fixture, cases.json kept: the parity rule's float64 fallback (ParityRule.java)."""
     torch.set_num_threads(2)
     model = eager_model(model_id)
     x = torch.from_numpy(np.load(REPO / "src/test/resources/parity" / model_id / "input.npy"))[:IMAGES]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.npy"):
-        old.unlink()
-    np.save(out_dir / "input.npy", x.numpy().astype(np.float32))
+    suffix = ".f64.npy" if float64 else ".npy"
+    if float64:
+        model, x = model.double(), x.double()
+    else:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for old in out_dir.glob("*.npy"):
+            old.unlink()
+        np.save(out_dir / "input.npy", x.numpy().astype(np.float32))
     listed = []
     for ci, case in enumerate(cases):
         module = dict(model.named_modules())[case["layer"]]
@@ -206,11 +205,11 @@ def write(model_id, cases, out_dir):
             layer = normalise(raw[method])
             stem = method.replace("+", "p")
             files[method] = {"layer": f"{stem}_{ci}_layer.npy"}
-            np.save(out_dir / files[method]["layer"], layer.numpy().astype(np.float32))
+            np.save(out_dir / f"{stem}_{ci}_layer{suffix}", layer.numpy().astype(np.float32))
             if case["upsampled"]:
                 up = F.interpolate(layer[:, None], size=tuple(x.shape[2:]), mode="bilinear", align_corners=False)[:, 0]
                 files[method]["upsampled"] = f"{stem}_{ci}.npy"
-                np.save(out_dir / files[method]["upsampled"], up.numpy().astype(np.float32))
+                np.save(out_dir / f"{stem}_{ci}{suffix}", up.numpy().astype(np.float32))
         listed.append({
             "layer": case["layer"], "classes": used, "classesGiven": case["classes"] is not None, "files": files,
             "rawMax": {m: raw[m].flatten(1).max(1).values.tolist() for m in METHODS},
@@ -218,6 +217,8 @@ def write(model_id, cases, out_dir):
         })
         print(model_id, case["layer"], used, {m: [round(v, 4) for v in raw[m].flatten(1).max(1).values.tolist()]
                                               for m in METHODS}, skipped, flush=True)
+    if float64:
+        return
     doc = {"input": "input.npy", "shape": list(x.shape), "threads": torch.get_num_threads(),
            "torch": torch.__version__, "methods": METHODS, "cases": listed}
     (out_dir / "cases.json").write_text(json.dumps(doc, indent=2) + "\n")
@@ -240,4 +241,4 @@ CASES = {
 
 if __name__ == "__main__":
     for mid, cs in CASES.items():
-        write(mid, cs, REPO / "src/test/resources/parity-methods" / mid / "cam")
+        write(mid, cs, REPO / "src/test/resources/parity-methods" / mid / "cam", float64="--float64" in sys.argv)

@@ -31,6 +31,7 @@ import torch.nn.functional as F
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "models" / "tools"))
 
+import refold_defaults  # noqa: E402
 import train_fashion_mnist  # noqa: E402
 import train_shapes  # noqa: E402
 
@@ -46,12 +47,7 @@ SMOOTHGRAD_SEED = 1234
 
 
 def eager_model(model_id):
-    cls = MODELS[model_id][0]
-    scripted = torch.jit.load(str(ROOT / "models" / model_id / "model.pt"))
-    state = {k[len("net."):]: v for k, v in scripted.state_dict().items() if k.startswith("net.")}
-    model = cls()
-    model.load_state_dict(state)
-    model.eval()
+    model = refold_defaults.eager_net(model_id, ROOT / "models" / model_id)
     for p in model.parameters():
         p.requires_grad_(False)
     return model
@@ -117,7 +113,7 @@ def blurred(x1):
     v = x1.double()[:, None]  # (C,1,H,W): each channel on its own
     v = F.conv2d(F.pad(v, (r, r, 0, 0), mode="replicate"), k.view(1, 1, 1, -1))
     v = F.conv2d(F.pad(v, (0, 0, r, r), mode="replicate"), k.view(1, 1, -1, 1))
-    return v[:, 0].float()
+    return v[:, 0].to(x1.dtype)
 
 
 def baseline_of(name, x1, pre):
@@ -135,7 +131,7 @@ def integrated_gradients(model, x1, c, base, quad, steps):
     points = torch.cat([base[None] + float(a) * (x1 - base)[None] for a in alphas])
     g = input_grads(model, points, [c] * steps)
     integral = (g.double() * torch.as_tensor(weights)[:, None, None, None]).sum(dim=0)
-    attr = ((x1 - base).double() * integral).float()
+    attr = ((x1 - base).double() * integral).to(x1.dtype)
     ends = logits(model, torch.stack([x1, base]))
     delta = float(ends[0, c]) - float(ends[1, c])
     return attr.sum(dim=0), float(attr.double().sum()), delta
@@ -170,7 +166,48 @@ def occlusion(model, x1, c, window, stride, fill):
         total[y0:y0 + wy, x0:x0 + wx] += base - s
         count[y0:y0 + wy, x0:x0 + wx] += 1
     assert bool((count > 0).all()), "a pixel no window covers"
-    return (total / count).float()
+    return (total / count).to(x1.dtype)
+
+
+def case_maps(model, x, case, noise, pre):
+    """The raw maps (N,H,W) of one case, in the dtype of model and x; fills in the case's IG sums."""
+    method, settings, classes, n_images = case["method"], case["settings"], case["classes"], x.shape[0]
+    if method == "inputxgrad":
+        return input_x_gradient(model, x, classes)
+    if method == "smoothgrad":
+        case["noise"] = "smoothgrad_noise.npy"
+        return torch.stack([smoothgrad(model, x[i], classes[i], noise[i], settings["squared"])
+                            for i in range(n_images)])
+    if method == "occlusion":
+        fill = [0.0] * x.shape[1] if settings["fill"] == "mean" else black(x[0], pre["mean"], pre["std"])[:, 0, 0].tolist()
+        return torch.stack([occlusion(model, x[i], classes[i], settings["window"], settings["stride"], fill)
+                            for i in range(n_images)])
+    if method == "ig":
+        results = [integrated_gradients(model, x[i], classes[i], baseline_of(settings["baseline"], x[i], pre),
+                                        settings["quadrature"], settings["steps"]) for i in range(n_images)]
+        case["sumAttributions"] = [r[1] for r in results]
+        case["deltaLogit"] = [r[2] for r in results]
+        case["relativeGap"] = [abs(r[1] - r[2]) / max(abs(r[2]), 1e-12) for r in results]
+        return torch.stack([r[0] for r in results])
+    raise ValueError(method)
+
+
+def write_float64(model_id):
+    """The float64 evaluation of every case already written (same inputs, classes and saved noise), next to each map
+    as <file>.f64.npy (rounded to float32 when saved), for the parity rule's fallback (ParityRule.java)."""
+    out = ROOT / "src/test/resources/parity-methods" / model_id / "gradient"
+    doc = json.loads((out / "cases.json").read_text())
+    pre = json.loads((ROOT / "models" / model_id / "manifest.json").read_text())["preprocessing"]
+    model = eager_model(model_id).double()
+    x = torch.from_numpy(np.load(out / "input.npy")).double()
+    noise = torch.from_numpy(np.load(out / "smoothgrad_noise.npy")).double()
+    for case in doc["cases"]:
+        maps = case_maps(model, x, dict(case), noise, pre)
+        f32 = np.load(out / case["file"])
+        f64 = out / case["file"].replace(".npy", ".f64.npy")
+        np.save(f64, maps.numpy().astype(np.float32))
+        span = float(maps.max() - maps.min())
+        print(f"  {f64.name}: float32 reference off float64 by {np.abs(f32 - maps.numpy()).max() / span:.2g} of the range")
 
 
 # ----------------------------------------------------------------------------------------------------- main
@@ -213,24 +250,7 @@ def write(model_id):
         classes = top1 if which == "top1" else runner_up
         case = {"method": method, "settings": settings, "classes": classes, "classesGiven": which != "top1",
                 "file": f"{method}_{k}.npy"}
-        maps = []
-        if method == "inputxgrad":
-            maps = input_x_gradient(model, x, classes)
-        elif method == "smoothgrad":
-            maps = torch.stack([smoothgrad(model, x[i], classes[i], noise[i], settings["squared"])
-                                for i in range(n_images)])
-            case["noise"] = "smoothgrad_noise.npy"
-        elif method == "occlusion":
-            fill = [0.0] * x.shape[1] if settings["fill"] == "mean" else black(x[0], pre["mean"], pre["std"])[:, 0, 0].tolist()
-            maps = torch.stack([occlusion(model, x[i], classes[i], settings["window"], settings["stride"], fill)
-                                for i in range(n_images)])
-        elif method == "ig":
-            results = [integrated_gradients(model, x[i], classes[i], baseline_of(settings["baseline"], x[i], pre),
-                                            settings["quadrature"], settings["steps"]) for i in range(n_images)]
-            maps = torch.stack([r[0] for r in results])
-            case["sumAttributions"] = [r[1] for r in results]
-            case["deltaLogit"] = [r[2] for r in results]
-            case["relativeGap"] = [abs(r[1] - r[2]) / max(abs(r[2]), 1e-12) for r in results]
+        maps = case_maps(model, x, case, noise, pre)
         case["rawMin"] = maps.flatten(1).min(dim=1).values.tolist()
         case["rawMax"] = maps.flatten(1).max(dim=1).values.tolist()
         np.save(out / case["file"], maps.numpy().astype(np.float32))
@@ -245,5 +265,6 @@ def write(model_id):
 
 
 if __name__ == "__main__":
-    for mid in (sys.argv[1:] or MODELS):
-        write(mid)
+    float64 = "--float64" in sys.argv
+    for mid in ([a for a in sys.argv[1:] if a != "--float64"] or MODELS):
+        (write_float64 if float64 else write)(mid)
