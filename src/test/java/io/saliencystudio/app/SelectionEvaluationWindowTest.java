@@ -28,6 +28,7 @@ import io.saliencystudio.engine.metrics.Spread;
 import io.saliencystudio.engine.model.ModelManifest;
 import io.saliencystudio.engine.runtime.ExplanationEngine;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +47,8 @@ class SelectionEvaluationWindowTest extends WindowTestBase {
 
     @Test
     void theTableShowsTheEngineAggregationOfTheSelectedImages() throws Exception {
-        awaitFirstExplanation();
-        onFx(() -> window.commands().openDataset(SHAPES));
+        DatasetWindow w = openAuditedDataset(SHAPES, 18);
         DatasetViewModel vm = ctx.dataset();
-        waitUntil("18 rows audited", 60, () -> onFx(() -> vm.rows().size() == 18 && !vm.runningProperty().get()));
-        DatasetWindow w = onFx(() -> window.commands().datasetWindow());
-        settle();
         assertThat(robot.lookup("#dataset-evaluate").queryButton().isDisabled()).isTrue(); // nothing selected yet
 
         // A first evaluation of two rows, replaced at once by one of three others: only the second one's images count.
@@ -116,7 +113,29 @@ class SelectionEvaluationWindowTest extends WindowTestBase {
         assertThat(onFx(() -> eval.csv())).startsWith(FaithfulnessSummary.CSV_HEADER)
                 .contains("saliency,deletion_auc,lower,3,");
         onFx(() -> results.stage().close());
+
+        // Export CSV… through the dialog service: a new file is written; an existing one only when the user agrees.
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        SelectionEvaluationWindow export = onFx(() -> new SelectionEvaluationWindow(eval, w.stage(), dialogs, ctx.io(),
+                () -> tmp));
+        Path csv = tmp.resolve("selection.csv");
+        dialogs.files.add(List.of(tmp.resolve("selection"))); // no extension: .csv is added
+        onFx(() -> button(export, "#selection-eval-export").fire());
+        waitUntil("the CSV written", 20, () -> Files.exists(csv));
+        assertThat(Files.readString(csv)).isEqualTo(onFx(() -> eval.csv()));
+        Files.writeString(csv, "mine");
+        dialogs.files.add(List.of(csv));
+        dialogs.answers.add(false);
+        onFx(() -> button(export, "#selection-eval-export").fire());
+        assertThat(dialogs.asked).contains("Replace selection.csv?");
+        assertThat(Files.readString(csv)).isEqualTo("mine");
+        assertThat(onFx(() -> ((javafx.scene.control.Label) export.stage().getScene().lookup("#selection-eval-saved"))
+                .getText())).startsWith("Export cancelled");
         onFx(() -> w.stage().close());
+    }
+
+    private static javafx.scene.control.Button button(SelectionEvaluationWindow win, String id) {
+        return (javafx.scene.control.Button) win.stage().getScene().lookup(id);
     }
 
     private static Map<Method, Faithfulness> singleImage(LoadedModel model, Path file, FaithfulnessSettings protocol,
