@@ -59,6 +59,7 @@ public final class SelectionEvaluationWindow {
         stage.initOwner(owner);
         stage.setTitle("Evaluate selection");
 
+        methodChoice.setPrefWrapLength(720); // 15 methods in two or three lines, leaving the table its height
         Button again = new Button("Evaluate again");
         again.setId("selection-eval-again");
         again.setTooltip(new Tooltip("The same images with the methods ticked now"));
@@ -113,7 +114,8 @@ public final class SelectionEvaluationWindow {
         root.setBottom(new VBox(6, failures, note, buttons));
         BorderPane.setMargin(root.getTop(), new Insets(8));
         BorderPane.setMargin(root.getBottom(), new Insets(8));
-        stage.setScene(new Scene(root, 980, 520));
+        // Tall enough for two methods' eight lines under the method choice, without scrolling.
+        stage.setScene(new Scene(root, 1000, 660));
     }
 
     /** Evaluates {@code rows} with the ticked methods and shows the window. */
@@ -148,7 +150,7 @@ public final class SelectionEvaluationWindow {
         table.setPlaceholder(new Label("No results yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.getColumns().add(column("Method", 110, l -> l.method().displayName()));
-        table.getColumns().add(column("Metric", 150, l -> l.metric().displayName()));
+        table.getColumns().add(column("Metric", 185, l -> l.metric().displayName()));
         table.getColumns().add(column("Better", 110, l -> l.metric().better()));
         table.getColumns().add(column("Mean ± sd", 150, l -> SelectionEvaluationViewModel.meanText(l.spread())));
         table.getColumns().add(column("Median [IQR]", 190, l -> SelectionEvaluationViewModel.medianText(l.spread())));
