@@ -1,6 +1,7 @@
 package io.saliencystudio.app;
 
 import io.saliencystudio.app.dataset.DatasetViewModel;
+import io.saliencystudio.app.dataset.SelectionEvaluationViewModel;
 import io.saliencystudio.app.explain.DisplaySettings;
 import io.saliencystudio.app.explain.ExplainViewModel;
 import io.saliencystudio.app.explain.MetricsViewModel;
@@ -53,6 +54,7 @@ public final class AppContext implements AutoCloseable {
     private final ClipboardImport clipboard;
     private final SessionKeeper session;
     private final DatasetViewModel dataset;
+    private final SelectionEvaluationViewModel selectionEvaluation;
 
     /** @param fx runs work on the UI thread ({@code Platform::runLater}) */
     public AppContext(AppConfig config, ExplanationBackend backend, AppPreferences prefs, Executor fx, Path logFile) {
@@ -75,6 +77,9 @@ public final class AppContext implements AutoCloseable {
         this.sanity = new SanityViewModel(explain, inference, fx);
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
         this.dataset = new DatasetViewModel(inference, images, io, fx);
+        // The main window's protocol and method settings, read when an evaluation starts.
+        this.selectionEvaluation = new SelectionEvaluationViewModel(dataset, inference, fx, metrics::protocol,
+                explain::settings);
         PreferenceSync sync = new PreferenceSync(prefs);
         sync.methodPanels(explain);
         sync.display(display);
@@ -178,6 +183,11 @@ public final class AppContext implements AutoCloseable {
         return dataset;
     }
 
+    /** "Evaluate selection" in the data set view. */
+    public SelectionEvaluationViewModel selectionEvaluation() {
+        return selectionEvaluation;
+    }
+
     public ClipboardImport clipboard() {
         return clipboard;
     }
@@ -199,6 +209,7 @@ public final class AppContext implements AutoCloseable {
         metrics.cancelAll();
         sanity.cancel();
         dataset.cancel();
+        selectionEvaluation.cancel();
         inference.predictions().cancel();
         session.close();
         prefs.flush();

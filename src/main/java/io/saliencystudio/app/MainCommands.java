@@ -1,11 +1,13 @@
 package io.saliencystudio.app;
 
 import io.saliencystudio.app.dataset.DatasetWindow;
+import io.saliencystudio.app.dataset.SelectionEvaluationWindow;
 import io.saliencystudio.app.dialog.DialogService;
 import io.saliencystudio.app.images.ImageItem;
 import io.saliencystudio.app.images.FileDrop;
 import io.saliencystudio.app.model.ProvenanceView;
 import io.saliencystudio.engine.Failures;
+import io.saliencystudio.engine.audit.AuditRow;
 import io.saliencystudio.engine.audit.LabelMatcher;
 import io.saliencystudio.engine.data.LabelsCsv;
 import io.saliencystudio.engine.image.ImageLoader;
@@ -35,6 +37,7 @@ final class MainCommands {
     private final FigureExportCommand figures;
     private io.saliencystudio.app.sanity.SanityWindow sanityWindow;
     private DatasetWindow datasetWindow;
+    private SelectionEvaluationWindow selectionWindow;
 
     MainCommands(AppContext ctx, Window owner, DialogService dialogs, Supplier<List<ImageItem>> selection) {
         this.ctx = ctx;
@@ -89,7 +92,7 @@ final class MainCommands {
         }
         if (datasetWindow == null) {
             datasetWindow = new DatasetWindow(ctx.dataset(), owner,
-                    rows -> ctx.dataset().addToList(rows).thenAccept(figures::exportGrid));
+                    rows -> ctx.dataset().addToList(rows).thenAccept(figures::exportGrid), this::evaluateSelection);
         }
         datasetWindow.stage().setTitle("Data set: " + dir.getFileName() + " with " + model.manifest().name());
         datasetWindow.show();
@@ -121,6 +124,20 @@ final class MainCommands {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** "Evaluate selection…" in the data set view: the results window, evaluating the rows. */
+    private void evaluateSelection(List<AuditRow> rows) {
+        if (selectionWindow == null) {
+            selectionWindow = new SelectionEvaluationWindow(ctx.selectionEvaluation(), datasetWindow.stage(), dialogs,
+                    ctx.io(), this::initialDirectory);
+        }
+        selectionWindow.evaluate(rows);
+    }
+
+    /** The selection's evaluation window once opened (for tests), or {@code null}. */
+    SelectionEvaluationWindow selectionWindow() {
+        return selectionWindow;
     }
 
     /** The data set window once opened (for tests), or {@code null}. */

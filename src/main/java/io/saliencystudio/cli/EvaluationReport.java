@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.MethodSettings;
 import io.saliencystudio.engine.metrics.Faithfulness;
+import io.saliencystudio.engine.metrics.FaithfulnessMetric;
 import io.saliencystudio.engine.metrics.FaithfulnessSettings;
+import io.saliencystudio.engine.metrics.FaithfulnessSummary;
 import io.saliencystudio.engine.metrics.PointingGame;
 import io.saliencystudio.engine.metrics.Road;
 import io.saliencystudio.engine.metrics.RoadMetric;
+import io.saliencystudio.engine.metrics.Spread;
 import io.saliencystudio.engine.model.InputSpec;
 import io.saliencystudio.engine.model.ModelPackage;
 import io.saliencystudio.engine.runtime.TorchRuntime;
@@ -64,6 +67,8 @@ final class EvaluationReport {
     private final String layer;
     private final InputSpec spec;
     private final List<Row> rows = new ArrayList<>();
+    /** The per-method spread of every metric, the same aggregation as the app's "Evaluate selection". */
+    private final FaithfulnessSummary summary = new FaithfulnessSummary();
     private int images;
     private double totalMs;
 
@@ -80,6 +85,7 @@ final class EvaluationReport {
 
     void add(Row row) {
         rows.add(row);
+        summary.add(row.image(), row.method(), row.faithfulness(), row.road());
     }
 
     /** Counts one more evaluated image and the wall time it took (explanations and metrics, all methods). */
@@ -103,18 +109,24 @@ final class EvaluationReport {
             if (of.isEmpty()) {
                 continue;
             }
-            int n = of.size();
             List<Row> boxed = of.stream().filter(r -> r.pointing() != null).toList();
-            out.put(m, new Mean(m, n,
-                    of.stream().mapToDouble(r -> r.faithfulness().deletion().auc()).sum() / n,
-                    of.stream().mapToDouble(r -> r.faithfulness().insertion().auc()).sum() / n,
-                    of.stream().mapToDouble(r -> r.faithfulness().averageDrop()).sum() / n,
-                    of.stream().filter(r -> r.faithfulness().increase()).count() / (double) n,
+            out.put(m, new Mean(m, of.size(), mean(m, FaithfulnessMetric.DELETION_AUC),
+                    mean(m, FaithfulnessMetric.INSERTION_AUC), mean(m, FaithfulnessMetric.AVERAGE_DROP),
+                    mean(m, FaithfulnessMetric.INCREASE),
                     (int) boxed.stream().filter(r -> r.pointing().hit()).count(), boxed.size(),
-                    road == null ? Double.NaN : of.stream().mapToDouble(r -> r.road().morfMean()).sum() / n,
-                    road == null ? Double.NaN : of.stream().mapToDouble(r -> r.road().lerfMean()).sum() / n));
+                    mean(m, FaithfulnessMetric.ROAD_MORF), mean(m, FaithfulnessMetric.ROAD_LERF)));
         }
         return out;
+    }
+
+    /** The mean of one metric over the method's images; NaN when it was not computed (ROAD without --road). */
+    private double mean(Method m, FaithfulnessMetric metric) {
+        return summary.spread(m, metric).mean();
+    }
+
+    /** The spread (n, mean, sd, median, quartiles, range) of every metric per method. */
+    FaithfulnessSummary summary() {
+        return summary;
     }
 
     /** What the numbers were measured with, in one line. */
@@ -257,6 +269,18 @@ final class EvaluationReport {
             if (road != null) {
                 n.put("roadMorf", m.roadMorf()).put("roadLerf", m.roadLerf()).put("road", m.road());
             }
+            ObjectNode spread = n.putObject("spread");
+            for (FaithfulnessSummary.Line l : summary.lines()) {
+                if (l.method() == m.method()) {
+                    Spread s = l.spread();
+                    ObjectNode o = spread.putObject(l.metric().id()).put("n", s.n()).put("mean", s.mean())
+                            .put("median", s.median()).put("q1", s.q1()).put("q3", s.q3()).put("min", s.min())
+                            .put("max", s.max()).put("better", l.metric().higherIsBetter() ? "higher" : "lower");
+                    if (s.n() > 1) {
+                        o.put("sd", s.sd()); // undefined for one image: left out, since JSON has no NaN
+                    }
+                }
+            }
         }
         root.putObject("timing").put("images", images).put("msPerImage", msPerImage());
         root.putObject("app").put("version", Versions.app()).put("engine", "DJL PyTorch " + TorchRuntime.version())
@@ -286,9 +310,6 @@ final class EvaluationReport {
 
     /** Quotes a field that holds a comma, quote or line break (RFC 4180). */
     static String csvField(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return s == null ? "" : FaithfulnessSummary.csvField(s);
     }
 }

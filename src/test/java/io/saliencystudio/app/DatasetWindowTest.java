@@ -25,12 +25,8 @@ class DatasetWindowTest extends WindowTestBase {
 
     @Test
     void openAuditFilterByConfusionCellAndExplainARow() {
-        awaitFirstExplanation();
-        onFx(() -> window.commands().openDataset(SHAPES));
+        DatasetWindow w = openAuditedDataset(SHAPES, 18);
         DatasetViewModel vm = ctx.dataset();
-        waitUntil("18 rows audited", 60, () -> onFx(() -> vm.rows().size() == 18 && !vm.runningProperty().get()));
-        DatasetWindow w = onFx(() -> window.commands().datasetWindow());
-        settle();
         assertThat(onFx(() -> w.table().getItems().size())).isEqualTo(18);
         assertThat(onFx(() -> vm.messageProperty().get())).startsWith("18 images in");
         assertThat(robot.lookup("#confusion-0-0").queryButton().getText()).isEqualTo(Long.toString(onFx(() -> vm.count(0, 0))));

@@ -62,6 +62,17 @@ public abstract class WindowTestBase {
                 && !ctx.explain().busyProperty().get());
     }
 
+    /** File > Open data set… on {@code folder} once the app has started; waits until its {@code rows} are audited. */
+    protected io.saliencystudio.app.dataset.DatasetWindow openAuditedDataset(Path folder, int rows) {
+        awaitFirstExplanation();
+        onFx(() -> window.commands().openDataset(folder));
+        var vm = ctx.dataset();
+        waitUntil(rows + " rows audited", 60, () -> vm.rows().size() == rows && !vm.runningProperty().get());
+        var w = onFx(() -> window.commands().datasetWindow());
+        AppTestKit.settle();
+        return w;
+    }
+
     @AfterEach
     void closeWindow() {
         onFx(() -> {

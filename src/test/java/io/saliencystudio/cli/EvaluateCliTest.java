@@ -104,6 +104,25 @@ class EvaluateCliTest {
         }
         assertThat(root.get("means").get("gradcam").get("pointingImages").asInt()).isEqualTo(2);
         assertThat(root.get("means").get("saliency").get("images").asInt()).isEqualTo(3);
+        // The spread per metric, worked out here from the per-image results: n, mean, sample sd, median.
+        double[] v = new double[3];
+        int n = 0;
+        for (JsonNode r : root.get("results")) {
+            if (r.get("method").asText().equals("saliency")) {
+                v[n++] = r.get("deletionAuc").asDouble();
+            }
+        }
+        double mean = (v[0] + v[1] + v[2]) / 3;
+        double sd = Math.sqrt((Math.pow(v[0] - mean, 2) + Math.pow(v[1] - mean, 2) + Math.pow(v[2] - mean, 2)) / 2);
+        java.util.Arrays.sort(v);
+        JsonNode spread = root.get("means").get("saliency").get("spread").get("deletion_auc");
+        assertThat(spread.get("n").asInt()).isEqualTo(3);
+        assertThat(spread.get("mean").asDouble()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12))
+                .isCloseTo(root.get("means").get("saliency").get("deletionAuc").asDouble(),
+                        org.assertj.core.api.Assertions.within(1e-15));
+        assertThat(spread.get("sd").asDouble()).isCloseTo(sd, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(spread.get("median").asDouble()).isEqualTo(v[1]);
+        assertThat(spread.get("better").asText()).isEqualTo("lower");
         assertThat(root.get("model").get("id").asText()).isEqualTo("shapes");
     }
 

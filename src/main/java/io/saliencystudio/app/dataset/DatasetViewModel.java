@@ -89,6 +89,8 @@ public final class DatasetViewModel {
     private AuditDataset dataset;
     private DatasetAuditJob job;
     private Auditor.Result lastResult;
+    /** The model the open data set is audited with (its selection is evaluated with it too). */
+    private LoadedModel model;
 
     public DatasetViewModel(InferenceService inference, ImageListViewModel images, Executor io, Executor fx) {
         this.inference = inference;
@@ -109,6 +111,7 @@ public final class DatasetViewModel {
      */
     public CompletableFuture<AuditDataset> open(Path root, LoadedModel model) {
         cancel();
+        this.model = model;
         List<String> modelLabels = model.modelPackage().labels();
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -371,6 +374,11 @@ public final class DatasetViewModel {
 
     public AuditDataset dataset() {
         return dataset;
+    }
+
+    /** The model of the last {@link #open}, or {@code null}. */
+    public LoadedModel model() {
+        return model;
     }
 
     public Auditor.Result lastResult() {

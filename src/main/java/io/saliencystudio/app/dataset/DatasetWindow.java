@@ -52,6 +52,15 @@ public final class DatasetWindow {
 
     /** @param exportGrid exports the selected rows as a figure grid (the main window's export) */
     public DatasetWindow(DatasetViewModel vm, Window owner, Consumer<List<AuditRow>> exportGrid) {
+        this(vm, owner, exportGrid, null);
+    }
+
+    /**
+     * @param evaluateSelection evaluates the selected rows' faithfulness ("Evaluate selection…");
+     *     {@code null} leaves the command out
+     */
+    public DatasetWindow(DatasetViewModel vm, Window owner, Consumer<List<AuditRow>> exportGrid,
+            Consumer<List<AuditRow>> evaluateSelection) {
         this.vm = vm;
         this.owner = owner;
         stage.initOwner(owner);
@@ -92,6 +101,9 @@ public final class DatasetWindow {
         HBox tools = new HBox(8, bar, cancel, status);
         tools.setAlignment(Pos.CENTER_LEFT);
         HBox filters = new HBox(8, only, first, filter, explain, grid, count);
+        if (evaluateSelection != null) {
+            addEvaluateSelection(filters, evaluateSelection);
+        }
         filters.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(filter, Priority.SOMETIMES);
 
@@ -117,6 +129,24 @@ public final class DatasetWindow {
         vm.cellProperty().addListener((o, a, b) -> refreshCounts());
         stage.setScene(new Scene(root, 1280, 800));
         refreshCounts();
+    }
+
+    /** "Evaluate selection…" as a button beside Export grid and in the table's context menu, with ≥1 row selected. */
+    private void addEvaluateSelection(HBox filters, Consumer<List<AuditRow>> evaluate) {
+        Runnable run = () -> evaluate.accept(List.copyOf(table.getSelectionModel().getSelectedItems()));
+        var none = table.getSelectionModel().selectedItemProperty().isNull();
+        Button button = new Button("Evaluate selection…");
+        button.setId("dataset-evaluate");
+        button.setTooltip(new Tooltip("Faithfulness of the selected rows' maps (deletion, insertion, average drop): "
+                + "mean ± sd, median and n per method"));
+        button.disableProperty().bind(none);
+        button.setOnAction(e -> run.run());
+        filters.getChildren().add(filters.getChildren().size() - 1, button);
+        javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("Evaluate selection…");
+        item.setId("dataset-evaluate-menu");
+        item.disableProperty().bind(none);
+        item.setOnAction(e -> run.run());
+        table.setContextMenu(new javafx.scene.control.ContextMenu(item));
     }
 
     private void buildTable() {

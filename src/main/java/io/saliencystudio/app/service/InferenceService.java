@@ -2,6 +2,7 @@ package io.saliencystudio.app.service;
 
 import io.saliencystudio.engine.Failures;
 import io.saliencystudio.engine.explain.ExplainRequest;
+import io.saliencystudio.engine.explain.Explanation;
 import io.saliencystudio.engine.explain.Heatmap;
 import io.saliencystudio.engine.explain.Method;
 import io.saliencystudio.engine.explain.Prediction;
@@ -294,6 +295,22 @@ public final class InferenceService implements AutoCloseable {
         int target = shown.target().index();
         return images.prepare(q.image(), q.model().modelPackage()).thenCompose(prepared -> backend.faithfulness(
                 q.model(), q.settings().batchSize(), prepared.input(), target, map, protocol, progress));
+    }
+
+    /**
+     * Explanations of a batch straight from the engine, queued behind the work already there; neither cached nor
+     * scheduled against the panels' requests (an evaluation over many images sends one image at a time, so the
+     * panels' explanations run between them). Cancel through {@code progress}.
+     */
+    public CompletableFuture<List<Explanation>> explainBatch(LoadedModel model, ExplainRequest request,
+            Progress progress) {
+        return backend.explain(model, request, progress);
+    }
+
+    /** Deletion/insertion and average drop of any map of {@code input}, on the inference thread (see above). */
+    public CompletableFuture<Faithfulness> faithfulness(LoadedModel model, int batchSize, ModelInput input,
+            int target, Heatmap map, FaithfulnessSettings protocol, Progress progress) {
+        return backend.faithfulness(model, batchSize, input, target, map, protocol, progress);
     }
 
     /** The cascading-randomisation sanity check for the shown image, class and layer and {@code methods}. */
