@@ -6,18 +6,18 @@
 The trained weights come from `models/tools/weights/<id>.pt` if it exists, else from the package's own unfolded
 `model.pt` (its `net.*` parameters are the eager module's); `--save-weights` writes the former from the latter,
 which a folded re-export needs because a folded `model.pt` no longer holds the BatchNorm parameters (the Python
-references of the parity tests, `src/test/python/reference_*.py`, would then have to load that file too). The
+references of the parity tests, `src/test/python/*.py`, load the eager network through `eager_net`, so they read
+that file when it exists). The
 package keeps its name, labels, input, preprocessing, default layer and provenance (plus `reExportedBy`) and is
 verified as any export, on the samples and layers the first export was verified on. The parity fixtures do not
 change (they come from the eager weights). The committed default models were re-exported this way, unfolded and
 contiguous, to gain `forward_from` (cut taps) with forward and forward_tap computing exactly as before.
 
-Not applied to the committed packages yet (measured 2026-11-26): the parity tests compare with eager float32 maps
-at 1e-4. With today's defaults (folded + channels-last), shapes takes other ReLU gradient branches than eager float32
-at a few pixels (ReLU inputs within rounding of zero; saliency 1.2e-3 off, ParityTest and GradientParityTest fail),
-and fashion-mnist's SmoothGrad/IG raw maps land 1.2e-4 of their range off (GradientParityTest's limit is 1e-4).
-First give the parity tests a rule that tolerates branch pixels, or fixtures from a float64 evaluation, then run
-this for both models: saliency + Grad-CAM measured -25% (shapes, 3.1 vs 4.2 ms) and -20% (fashion-mnist).
+Not applied to the committed packages (measured 2026-12-04 with the parity rule of docs/methods.md, float64
+fixtures included): folded + channels-last re-exports fail it in 4 of 24 gradient-family cases, all Integrated
+Gradients with a black baseline or the trapezoid rule (the export 1.7e-4..1.7e-3 of the raw range from float64,
+eager float32 6e-8..1e-4); folded only or channels-last only fail 5 each. Saliency, Grad-CAM, the CAM family,
+Input x Gradient, Occlusion and SmoothGrad pass. Figures: docs/benchmarks.md#folded-default-models.
 """
 import argparse
 import json
