@@ -37,6 +37,11 @@ public record AppConfig(Path modelsDir, Path samplesDir, Path logDir, Path paste
                 ModelFolders.userDir());
     }
 
+    /** Where the data set view remembers audits ({@code audits} beside the log folder, as the session file). */
+    public Path auditsDir() {
+        return logDir.toAbsolutePath().resolveSibling("audits");
+    }
+
     /**
      * Where the session is kept: {@code saliency.session.file} if set, else {@code session.json} beside the log
      * folder (by default {@code ~/.saliency-studio/session.json}; in tests, inside their temporary folder).

@@ -20,6 +20,7 @@ import io.saliencystudio.app.service.ImageStore;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.status.NotificationCenter;
 import io.saliencystudio.app.status.StatusViewModel;
+import io.saliencystudio.engine.audit.AuditCache;
 import io.saliencystudio.engine.runtime.LoadedModel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,7 @@ public final class AppContext implements AutoCloseable {
         this.sanity = new SanityViewModel(explain, inference, fx);
         this.clipboard = new ClipboardImport(config.pasteDir(), io);
         this.dataset = new DatasetViewModel(inference, images, io, fx);
+        dataset.useAuditCache(new AuditCache(config.auditsDir()));
         // The main window's protocol and method settings, read when an evaluation starts.
         this.selectionEvaluation = new SelectionEvaluationViewModel(dataset, inference, fx, metrics::protocol,
                 explain::settings);

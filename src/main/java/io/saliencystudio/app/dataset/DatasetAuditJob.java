@@ -1,31 +1,48 @@
 package io.saliencystudio.app.dataset;
 
 import io.saliencystudio.app.service.InferenceService;
+import io.saliencystudio.engine.audit.AuditCache;
 import io.saliencystudio.engine.audit.AuditDataset;
+import io.saliencystudio.engine.audit.AuditItem;
 import io.saliencystudio.engine.audit.AuditRow;
 import io.saliencystudio.engine.audit.Auditor;
+import io.saliencystudio.engine.audit.PredictionsCsv;
 import io.saliencystudio.engine.audit.Skipped;
 import io.saliencystudio.engine.explain.Prediction;
 import io.saliencystudio.engine.explain.Progress;
 import io.saliencystudio.engine.image.ImageLoader;
 import io.saliencystudio.engine.image.Preprocessor;
 import io.saliencystudio.engine.runtime.LoadedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one data set's {@link Auditor} off the UI thread. The audit's driver runs on its own thread ("dataset-audit")
  * and waits for each batch's logits, which the {@link InferenceService} computes on the inference thread (all DJL
  * work stays there; a batch is one queued call, so explanations asked meanwhile run between batches). Decoding runs
  * on the auditor's own I/O thread. Rows, skipped files, the end and failures are handed to the UI executor.
+ *
+ * <p>With an {@link AuditCache}, the rows an earlier audit of this model on this data set left are handed over
+ * first (in chunks, so no UI frame takes them all) and only the other images are audited; every new batch is
+ * appended to the cache file. The cache is a convenience: when it cannot be read or written the audit goes on
+ * without it (logged).
  */
 final class DatasetAuditJob {
 
     /** Images per prediction call: rows reach the table once per batch. */
     static final int BATCH = 64;
+    /** Rows from the cache per hand-over to the UI: adding them to the table stays well inside one frame. */
+    static final int RESUMED_CHUNK = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetAuditJob.class);
 
     /** What the job tells the UI, always on the UI executor. */
     interface Listener {
@@ -34,6 +51,9 @@ final class DatasetAuditJob {
         void skipped(Skipped skipped);
 
         void finished(Auditor.Result result, Throwable error);
+
+        /** {@code rows} came from an earlier audit (already handed over through {@link #rows}). */
+        default void resumed(int rows) {}
     }
 
     private static final ExecutorService DRIVER = Executors.newSingleThreadExecutor(r -> {
@@ -52,8 +72,13 @@ final class DatasetAuditJob {
         return cancelled;
     }
 
-    /** Starts auditing {@code data} with {@code model}; returns at once. */
-    void start(AuditDataset data, LoadedModel model, InferenceService inference, Executor fx, Listener listener) {
+    /**
+     * Starts auditing {@code data} with {@code model}; returns at once.
+     *
+     * @param cache where earlier rows are read and new ones kept; {@code null} for none
+     */
+    void start(AuditDataset data, LoadedModel model, InferenceService inference, Executor fx, Listener listener,
+            AuditCache cache) {
         ImageLoader loader = new ImageLoader();
         Preprocessor pre = new Preprocessor(model.manifest().input(), model.manifest().preprocessing());
         Auditor.Predictor predictor = inputs -> inference.predictBatch(model, inputs).join().stream()
@@ -61,13 +86,18 @@ final class DatasetAuditJob {
         Auditor auditor = new Auditor(item -> pre.apply(loader.load(item.file()), item.image()), predictor, BATCH, 1, 2);
         long total = data.items().size();
         long[] done = {0};
+        List<String> labels = model.modelPackage().labels();
         DRIVER.execute(() -> {
             Auditor.Result result = null;
             Throwable error = null;
+            Resumption resumed = cache == null ? Resumption.NONE : resume(cache, data, model, labels, fx, listener, done);
+            PredictionsCsv.Appender[] kept = {resumed.out()};
+            List<AuditItem> todo = data.items().stream().filter(i -> !resumed.images().contains(i.image())).toList();
             try {
-                result = auditor.run(data.items(), new Auditor.Sink() {
+                result = auditor.run(todo, new Auditor.Sink() {
                     @Override
                     public void rows(List<AuditRow> rows) {
+                        keep(kept, rows);
                         done[0] += rows.size();
                         long d = done[0];
                         fx.execute(() -> {
@@ -97,10 +127,75 @@ final class DatasetAuditJob {
                 error = e;
             } catch (Exception | Error e) {
                 error = e;
+            } finally {
+                keep(kept, null);
             }
             Auditor.Result r = result;
             Throwable err = error;
             fx.execute(() -> listener.finished(r, err));
         });
+    }
+
+    /** What {@link #resume} handed over (never audited again) and the cache file open for this run's rows. */
+    private record Resumption(Set<String> images, PredictionsCsv.Appender out) {
+        static final Resumption NONE = new Resumption(Set.of(), null);
+    }
+
+    /** Hands the cached rows to the UI and opens the cache file for this run's rows. */
+    private Resumption resume(AuditCache cache, AuditDataset data, LoadedModel model, List<String> labels, Executor fx,
+            Listener listener, long[] done) {
+        List<AuditRow> rows;
+        Path file;
+        try {
+            file = cache.file(model.manifest(), data);
+            rows = cache.read(file, data, labels).rows();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("audit cache not read for {}: {}", data.root(), e.toString());
+            return Resumption.NONE;
+        }
+        long total = data.items().size();
+        for (int from = 0; from < rows.size(); from += RESUMED_CHUNK) {
+            List<AuditRow> chunk = List.copyOf(rows.subList(from, Math.min(rows.size(), from + RESUMED_CHUNK)));
+            done[0] += chunk.size();
+            long d = done[0];
+            fx.execute(() -> {
+                if (!cancelled) {
+                    listener.rows(chunk, d, total);
+                }
+            });
+        }
+        if (!rows.isEmpty()) {
+            fx.execute(() -> listener.resumed(rows.size()));
+        }
+        Set<String> images = new HashSet<>();
+        rows.forEach(r -> images.add(r.image()));
+        try {
+            return new Resumption(images, cache.start(file, labels, rows));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("audit cache not written for {}: {}", data.root(), e.toString());
+            return new Resumption(images, null);
+        }
+    }
+
+    /** Appends rows to the cache file; {@code null} closes it. A failing file is dropped, the audit goes on. */
+    private static void keep(PredictionsCsv.Appender[] out, List<AuditRow> rows) {
+        if (out[0] == null) {
+            return;
+        }
+        try {
+            if (rows == null) {
+                out[0].close();
+            } else {
+                out[0].append(rows);
+            }
+        } catch (IOException e) {
+            LOG.warn("audit cache write failed, going on without it: {}", e.toString());
+            try {
+                out[0].close();
+            } catch (IOException ignored) {
+                // already failing; the warning above says so
+            }
+            out[0] = null;
+        }
     }
 }

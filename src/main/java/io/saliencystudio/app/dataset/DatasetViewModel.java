@@ -7,6 +7,7 @@ import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.service.LruCache;
 import io.saliencystudio.app.service.Thumbnail;
 import io.saliencystudio.engine.Failures;
+import io.saliencystudio.engine.audit.AuditCache;
 import io.saliencystudio.engine.audit.AuditDataset;
 import io.saliencystudio.engine.audit.AuditItem;
 import io.saliencystudio.engine.audit.AuditRow;
@@ -91,6 +92,10 @@ public final class DatasetViewModel {
     private Auditor.Result lastResult;
     /** The model the open data set is audited with (its selection is evaluated with it too). */
     private LoadedModel model;
+    /** Where audits are remembered between openings; null: every opening audits afresh. */
+    private AuditCache auditCache;
+    /** Rows of the current audit that came from the cache. */
+    private int resumedRows;
 
     public DatasetViewModel(InferenceService inference, ImageListViewModel images, Executor io, Executor fx) {
         this.inference = inference;
@@ -102,6 +107,41 @@ public final class DatasetViewModel {
         text.addListener((o, a, b) -> refilter());
         mistakesFirst.addListener((o, a, b) -> reorder());
         tableOrder.addListener((o, a, b) -> reorder());
+    }
+
+    /** Remember audits in {@code cache}: reopening a data set shows them at once and continues an unfinished one. */
+    public void useAuditCache(AuditCache cache) {
+        this.auditCache = cache;
+    }
+
+    /**
+     * Forgets this model's remembered audit of the open data set and audits it again from the first image (for
+     * images edited in place, which the cache cannot notice). Does nothing while no data set is open.
+     */
+    public void auditAgain() {
+        if (dataset == null || model == null) {
+            return;
+        }
+        cancel();
+        AuditDataset data = dataset;
+        LoadedModel m = model;
+        AuditCache cache = auditCache;
+        CompletableFuture.runAsync(() -> {
+            try {
+                if (cache != null) {
+                    cache.discard(cache.file(m.manifest(), data));
+                }
+            } catch (java.io.IOException e) {
+                throw new CompletionException(e);
+            }
+        }, io).whenCompleteAsync((ok, error) -> {
+            show(data, labels);
+            if (error != null) {
+                message.set("Could not forget the earlier audit: " + Failures.rootCause(error).getMessage());
+                return;
+            }
+            start(data, m);
+        }, fx);
     }
 
     /**
@@ -150,6 +190,7 @@ public final class DatasetViewModel {
         DatasetAuditJob j = new DatasetAuditJob();
         job = j;
         running.set(true);
+        resumedRows = 0;
         long startNanos = System.nanoTime();
         j.start(data, model, inference, fx, new DatasetAuditJob.Listener() {
             @Override
@@ -170,6 +211,13 @@ public final class DatasetViewModel {
             }
 
             @Override
+            public void resumed(int count) {
+                if (job == j) {
+                    resumedRows = count;
+                }
+            }
+
+            @Override
             public void finished(Auditor.Result result, Throwable error) {
                 if (job != j) {
                     return;
@@ -183,12 +231,16 @@ public final class DatasetViewModel {
                     message.set("Audit failed: " + Failures.rootCause(error).getMessage());
                 } else {
                     progress.set(1);
-                    message.set(String.format(Locale.ROOT, "%d images in %.1f s (%.0f images/s), accuracy %.2f%%, "
-                            + "%d mistakes, %d skipped", rows.size(), seconds, rows.size() / seconds,
+                    int audited = rows.size() - resumedRows;
+                    String earlier = resumedRows == 0 ? "" : String.format(Locale.ROOT, " (%d from an earlier audit, "
+                            + "%d audited now)", resumedRows, audited);
+                    message.set(String.format(Locale.ROOT, "%d images in %.1f s%s, accuracy %.2f%%, %d mistakes, "
+                            + "%d skipped", rows.size(), seconds, earlier.isEmpty()
+                            ? String.format(Locale.ROOT, " (%.0f images/s)", audited / seconds) : earlier,
                             100 * tally.accuracy(), tally.images() - tally.correct(), skipped.size()));
                 }
             }
-        });
+        }, auditCache);
     }
 
     /** Stops the running audit after its current batch; the rows so far stay. */

@@ -73,6 +73,12 @@ public final class DatasetWindow {
         cancel.setId("dataset-cancel");
         cancel.disableProperty().bind(vm.runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
+        Button again = new Button("Audit again");
+        again.setId("dataset-audit-again");
+        again.setTooltip(new Tooltip("Forget this model's remembered audit of the folder and audit every image again "
+                + "(reopening a folder shows its earlier audit at once; images edited in place are not noticed)"));
+        again.disableProperty().bind(vm.runningProperty());
+        again.setOnAction(e -> vm.auditAgain());
         Label status = new Label();
         status.setId("dataset-status");
         status.textProperty().bind(vm.messageProperty());
@@ -98,7 +104,7 @@ public final class DatasetWindow {
         grid.setOnAction(e -> exportGrid.accept(List.copyOf(table.getSelectionModel().getSelectedItems())));
         Label count = new Label();
         count.setId("dataset-count");
-        HBox tools = new HBox(8, bar, cancel, status);
+        HBox tools = new HBox(8, bar, cancel, again, status);
         tools.setAlignment(Pos.CENTER_LEFT);
         HBox filters = new HBox(8, only, first, filter, explain, grid, count);
         if (evaluateSelection != null) {

@@ -9,6 +9,7 @@ import io.saliencystudio.app.service.ImageStore;
 import io.saliencystudio.app.service.InferenceService;
 import io.saliencystudio.app.service.Thumbnail;
 import io.saliencystudio.app.status.NotificationCenter;
+import io.saliencystudio.engine.audit.AuditCache;
 import io.saliencystudio.engine.audit.AuditDataset;
 import io.saliencystudio.engine.audit.AuditItem;
 import io.saliencystudio.engine.audit.AuditRow;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The data set view's logic without a window, on the shipped shapes samples (18 images, 3 per class, labels.csv):
@@ -187,6 +189,64 @@ class DatasetViewModelTest {
                         .orElseThrow()).get();
                 assertThat(r.predicted()).isEqualTo(Math.floorMod(i.image().hashCode(), 6));
             }
+        } finally {
+            ui.shutdownNow();
+        }
+    }
+
+    private static void awaitAudit(DatasetViewModel vm, ExecutorService ui) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ui.submit(() -> vm.runningProperty().get()).get() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Rows a remembered audit left: hexagon-01 as "star" (which the fake backend would not say), all the rest fake. */
+    @Test
+    void reopeningADataSetShowsTheRememberedAuditAndAuditsOnlyTheImagesItLacks(@TempDir Path tmp) throws Exception {
+        ExecutorService ui = Executors.newSingleThreadExecutor();
+        try {
+            FakeBackend backend = new FakeBackend();
+            LoadedModel model = backend.load(ModelPackage.open(MODEL), ComputeDevice.CPU).join();
+            List<String> labels = model.modelPackage().labels();
+            AuditDataset data = AuditDataset.open(SHAPES, labels);
+            AuditCache cache = new AuditCache(tmp.resolve("audits"));
+            Path file = cache.file(model.manifest(), data);
+            AuditRow remembered = new AuditRow("hexagon-01.png", 5, 3, 0.8, 0.1, 0.7, 2.3, 3);
+            cache.start(file, labels, List.of(remembered)).close();
+
+            DatasetViewModel vm = viewModel(backend, ui);
+            vm.useAuditCache(cache);
+            vm.open(SHAPES, model).get(10, TimeUnit.SECONDS);
+            awaitAudit(vm, ui);
+            assertThat(ui.submit(() -> vm.rows().size()).get()).isEqualTo(18);
+            assertThat(ui.submit(() -> vm.rows().get(0)).get()).isEqualTo(remembered);
+            assertThat(ui.submit(() -> vm.messageProperty().get()).get())
+                    .startsWith("18 images in").contains("(1 from an earlier audit, 17 audited now)");
+            assertThat(backend.predictCalls.get()).isEqualTo(1);
+            assertThat(cache.read(file, data, labels).rows()).hasSize(18).contains(remembered);
+
+            // Opened again: everything from the cache, no prediction at all.
+            DatasetViewModel again = viewModel(backend, ui);
+            again.useAuditCache(cache);
+            again.open(SHAPES, model).get(10, TimeUnit.SECONDS);
+            awaitAudit(again, ui);
+            assertThat(ui.submit(() -> again.rows().size()).get()).isEqualTo(18);
+            assertThat(ui.submit(() -> again.messageProperty().get()).get()).contains("(18 from an earlier audit, 0 audited now)");
+            assertThat(backend.predictCalls.get()).isEqualTo(1);
+
+            // Audit again: the remembered rows are forgotten and every image is predicted anew.
+            ui.submit(again::auditAgain).get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (backend.predictCalls.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            awaitAudit(again, ui);
+            assertThat(backend.predictCalls.get()).isEqualTo(2);
+            AuditRow hexagon = ui.submit(() -> again.rows().stream().filter(r -> r.image().equals("hexagon-01.png"))
+                    .findFirst().orElseThrow()).get();
+            assertThat(hexagon).isNotEqualTo(remembered);
+            assertThat(ui.submit(() -> again.messageProperty().get()).get()).doesNotContain("earlier audit");
         } finally {
             ui.shutdownNow();
         }
