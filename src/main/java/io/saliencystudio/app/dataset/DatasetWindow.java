@@ -49,6 +49,7 @@ public final class DatasetWindow {
     private final GridPane confusion = new GridPane();
     private final List<List<Button>> cells = new ArrayList<>();
     private final ScrollPane matrixScroll = new ScrollPane(confusion);
+    private final OnePerPulse reveal;
 
     /** @param exportGrid exports the selected rows as a figure grid (the main window's export) */
     public DatasetWindow(DatasetViewModel vm, Window owner, Consumer<List<AuditRow>> exportGrid) {
@@ -97,20 +98,32 @@ public final class DatasetWindow {
 
         buildTable();
         buildClassTable();
-        table.getItems().addListener((javafx.collections.ListChangeListener<AuditRow>) c ->
-                count.setText(table.getItems().size() + " shown"));
+        vm.shown().addListener((javafx.collections.ListChangeListener<AuditRow>) c ->
+                count.setText(vm.shown().size() + " shown"));
         Label matrixTitle = new Label("Confusion (rows: true, columns: predicted). Click a cell to filter.");
         matrixTitle.setWrapText(true);
         confusion.setHgap(2);
         confusion.setVgap(2);
         confusion.setId("dataset-confusion");
         matrixScroll.setFitToWidth(true);
-        VBox right = new VBox(8, matrixTitle, matrixScroll, new Label("Per class"), classes);
+        VBox right = new VBox(8);
         right.setPadding(new Insets(4));
         VBox.setVgrow(classes, Priority.ALWAYS);
-        SplitPane split = new SplitPane(table, right);
+        // The heavy parts (the two tables, the matrix) join the scene one per pulse once the window shows.
+        SplitPane split = new SplitPane(new Label("Listing the data set…"), new VBox());
         split.setDividerPositions(0.5);
         BorderPane root = new BorderPane(split);
+        List<Runnable> steps = new ArrayList<>();
+        steps.add(() -> split.getItems().set(0, table));
+        TableWarmUp.Steps warmUp = TableWarmUp.steps(table, new AuditRow("", 0, 0, 0, 0, 0, 0, 1), 18, 3);
+        steps.addAll(warmUp.first());
+        steps.add(() -> {
+            right.getChildren().addAll(matrixTitle, matrixScroll);
+            split.getItems().set(1, right);
+        });
+        steps.add(() -> right.getChildren().addAll(new Label("Per class"), classes));
+        steps.addAll(warmUp.rest());
+        reveal = new OnePerPulse(steps);
         root.setTop(new VBox(6, tools, filters));
         BorderPane.setMargin(root.getTop(), new Insets(6));
         vm.revisionProperty().addListener((o, a, b) -> refreshCounts());
@@ -198,7 +211,7 @@ public final class DatasetWindow {
             cells.clear();
             for (int p = 0; p < n; p++) {
                 Label h = new Label(shortLabel(vm.label(p)));
-                h.setTooltip(new Tooltip("predicted " + vm.label(p)));
+                LazyTooltip.install(h, "predicted " + vm.label(p));
                 confusion.add(h, p + 1, 0);
             }
             for (int t = 0; t < n; t++) {
@@ -213,7 +226,7 @@ public final class DatasetWindow {
                     int tt = t;
                     int pp = p;
                     b.setOnAction(e -> vm.clickCell(tt, pp));
-                    b.setTooltip(new Tooltip("true " + vm.label(t) + ", predicted " + vm.label(p)));
+                    LazyTooltip.install(b, "true " + vm.label(t) + ", predicted " + vm.label(p));
                     line.add(b);
                     confusion.add(b, p + 1, t + 1);
                 }
@@ -297,6 +310,9 @@ public final class DatasetWindow {
 
     public void show() {
         stage.show();
+        if (!reveal.done()) {
+            reveal.start();
+        }
         stage.toFront();
     }
 
