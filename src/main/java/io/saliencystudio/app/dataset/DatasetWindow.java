@@ -98,8 +98,8 @@ public final class DatasetWindow {
 
         buildTable();
         buildClassTable();
-        vm.shown().addListener((javafx.collections.ListChangeListener<AuditRow>) c ->
-                count.setText(vm.shown().size() + " shown"));
+        table.getItems().addListener((javafx.collections.ListChangeListener<AuditRow>) c ->
+                count.setText(table.getItems().size() + " shown"));
         Label matrixTitle = new Label("Confusion (rows: true, columns: predicted). Click a cell to filter.");
         matrixTitle.setWrapText(true);
         confusion.setHgap(2);
@@ -113,17 +113,10 @@ public final class DatasetWindow {
         SplitPane split = new SplitPane(new Label("Listing the data set…"), new VBox());
         split.setDividerPositions(0.5);
         BorderPane root = new BorderPane(split);
-        List<Runnable> steps = new ArrayList<>();
-        steps.add(() -> split.getItems().set(0, table));
-        TableWarmUp.Steps warmUp = TableWarmUp.steps(table, new AuditRow("", 0, 0, 0, 0, 0, 0, 1), 18, 3);
-        steps.addAll(warmUp.first());
-        steps.add(() -> {
+        reveal = new OnePerPulse(List.of(() -> split.getItems().set(0, table), () -> {
             right.getChildren().addAll(matrixTitle, matrixScroll);
             split.getItems().set(1, right);
-        });
-        steps.add(() -> right.getChildren().addAll(new Label("Per class"), classes));
-        steps.addAll(warmUp.rest());
-        reveal = new OnePerPulse(steps);
+        }, () -> right.getChildren().addAll(new Label("Per class"), classes)));
         root.setTop(new VBox(6, tools, filters));
         BorderPane.setMargin(root.getTop(), new Insets(6));
         vm.revisionProperty().addListener((o, a, b) -> refreshCounts());
