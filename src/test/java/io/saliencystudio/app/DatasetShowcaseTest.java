@@ -202,6 +202,8 @@ class DatasetShowcaseTest {
             System.out.printf("SHOWCASE FX after the window's first 1.5 s: longest FX CPU between frames %.1f ms (%s), "
                     + "longest wall gap %.1f ms; load average %s%n", steadyPulseCpuNanos.get() / 1e6, worstPhase, steadyGapNanos.get() / 1e6,
                     Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.println("SHOWCASE JVM options: " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("-X")).toList());
             System.out.printf("SHOWCASE FX in the window's first 1.5 s: longest FX CPU between frames %.1f ms%n",
                     openingPulseCpuNanos.get() / 1e6);
             System.out.printf("SHOWCASE RSS MiB: before %.0f, after 1,000 rows %.0f, max %.0f, end %.0f (%+.0f%% of the "
