@@ -49,6 +49,7 @@ public final class DatasetWindow {
     private final GridPane confusion = new GridPane();
     private final List<List<Button>> cells = new ArrayList<>();
     private final ScrollPane matrixScroll = new ScrollPane(confusion);
+    private final OnePerPulse reveal;
 
     /** @param exportGrid exports the selected rows as a figure grid (the main window's export) */
     public DatasetWindow(DatasetViewModel vm, Window owner, Consumer<List<AuditRow>> exportGrid) {
@@ -123,12 +124,17 @@ public final class DatasetWindow {
         confusion.setVgap(2);
         confusion.setId("dataset-confusion");
         matrixScroll.setFitToWidth(true);
-        VBox right = new VBox(8, matrixTitle, matrixScroll, new Label("Per class"), classes);
+        VBox right = new VBox(8);
         right.setPadding(new Insets(4));
         VBox.setVgrow(classes, Priority.ALWAYS);
-        SplitPane split = new SplitPane(table, right);
+        // The heavy parts (the two tables, the matrix) join the scene one per pulse once the window shows.
+        SplitPane split = new SplitPane(new Label("Listing the data set…"), new VBox());
         split.setDividerPositions(0.5);
         BorderPane root = new BorderPane(split);
+        reveal = new OnePerPulse(List.of(() -> split.getItems().set(0, table), () -> {
+            right.getChildren().addAll(matrixTitle, matrixScroll);
+            split.getItems().set(1, right);
+        }, () -> right.getChildren().addAll(new Label("Per class"), classes)));
         root.setTop(new VBox(6, tools, filters));
         BorderPane.setMargin(root.getTop(), new Insets(6));
         vm.revisionProperty().addListener((o, a, b) -> refreshCounts());
@@ -234,7 +240,7 @@ public final class DatasetWindow {
             cells.clear();
             for (int p = 0; p < n; p++) {
                 Label h = new Label(shortLabel(vm.label(p)));
-                h.setTooltip(new Tooltip("predicted " + vm.label(p)));
+                LazyTooltip.install(h, "predicted " + vm.label(p));
                 confusion.add(h, p + 1, 0);
             }
             for (int t = 0; t < n; t++) {
@@ -249,7 +255,7 @@ public final class DatasetWindow {
                     int tt = t;
                     int pp = p;
                     b.setOnAction(e -> vm.clickCell(tt, pp));
-                    b.setTooltip(new Tooltip("true " + vm.label(t) + ", predicted " + vm.label(p)));
+                    LazyTooltip.install(b, "true " + vm.label(t) + ", predicted " + vm.label(p));
                     line.add(b);
                     confusion.add(b, p + 1, t + 1);
                 }
@@ -333,6 +339,9 @@ public final class DatasetWindow {
 
     public void show() {
         stage.show();
+        if (!reveal.done()) {
+            reveal.start();
+        }
         stage.toFront();
     }
 
