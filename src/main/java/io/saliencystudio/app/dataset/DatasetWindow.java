@@ -165,6 +165,9 @@ public final class DatasetWindow {
         table.setId("dataset-table");
         table.setItems(vm.shown());
         table.setPlaceholder(new Label("No images yet"));
+        // Every row is one 40 px thumbnail high: a fixed size spares the table measuring each new cell's height,
+        // most of the frame in which the first rows arrive.
+        table.setFixedCellSize(46);
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.setSortPolicy(t -> {
             vm.tableOrderProperty().set(t.getComparator());
@@ -211,6 +214,7 @@ public final class DatasetWindow {
     private void buildClassTable() {
         classes.setId("dataset-classes");
         classes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+        classes.setFixedCellSize(24); // text rows: no per-cell height measurement when the table is attached
         TableColumn<DatasetViewModel.ClassRow, String> label = new TableColumn<>("Class");
         label.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().label()));
         classes.getColumns().add(label);
