@@ -91,20 +91,14 @@ final class DatasetAuditJob {
             Auditor.Result result = null;
             Throwable error = null;
             Resumption resumed = cache == null ? Resumption.NONE : resume(cache, data, model, labels, fx, listener, done);
-            PredictionsCsv.Appender[] kept = {resumed.out()};
             List<AuditItem> todo = data.items().stream().filter(i -> !resumed.images().contains(i.image())).toList();
-            try {
+            try (CacheWriter kept = resumed.writer()) {
                 result = auditor.run(todo, new Auditor.Sink() {
                     @Override
                     public void rows(List<AuditRow> rows) {
-                        keep(kept, rows);
+                        kept.append(rows);
                         done[0] += rows.size();
-                        long d = done[0];
-                        fx.execute(() -> {
-                            if (!cancelled) {
-                                listener.rows(rows, d, total);
-                            }
-                        });
+                        post(fx, listener, rows, done[0], total);
                     }
 
                     @Override
@@ -127,8 +121,6 @@ final class DatasetAuditJob {
                 error = e;
             } catch (Exception | Error e) {
                 error = e;
-            } finally {
-                keep(kept, null);
             }
             Auditor.Result r = result;
             Throwable err = error;
@@ -136,9 +128,18 @@ final class DatasetAuditJob {
         });
     }
 
-    /** What {@link #resume} handed over (never audited again) and the cache file open for this run's rows. */
-    private record Resumption(Set<String> images, PredictionsCsv.Appender out) {
-        static final Resumption NONE = new Resumption(Set.of(), null);
+    /** Hands rows to the UI, unless the audit was cancelled by the time the UI thread gets them. */
+    private void post(Executor fx, Listener listener, List<AuditRow> rows, long done, long total) {
+        fx.execute(() -> {
+            if (!cancelled) {
+                listener.rows(rows, done, total);
+            }
+        });
+    }
+
+    /** What {@link #resume} handed over (never audited again) and where this run's rows are kept. */
+    private record Resumption(Set<String> images, CacheWriter writer) {
+        static final Resumption NONE = new Resumption(Set.of(), new CacheWriter(null));
     }
 
     /** Hands the cached rows to the UI and opens the cache file for this run's rows. */
@@ -157,12 +158,7 @@ final class DatasetAuditJob {
         for (int from = 0; from < rows.size(); from += RESUMED_CHUNK) {
             List<AuditRow> chunk = List.copyOf(rows.subList(from, Math.min(rows.size(), from + RESUMED_CHUNK)));
             done[0] += chunk.size();
-            long d = done[0];
-            fx.execute(() -> {
-                if (!cancelled) {
-                    listener.rows(chunk, d, total);
-                }
-            });
+            post(fx, listener, chunk, done[0], total);
         }
         if (!rows.isEmpty()) {
             fx.execute(() -> listener.resumed(rows.size()));
@@ -170,32 +166,45 @@ final class DatasetAuditJob {
         Set<String> images = new HashSet<>();
         rows.forEach(r -> images.add(r.image()));
         try {
-            return new Resumption(images, cache.start(file, labels, rows));
+            return new Resumption(images, new CacheWriter(cache.start(file, labels, rows)));
         } catch (IOException | RuntimeException e) {
             LOG.warn("audit cache not written for {}: {}", data.root(), e.toString());
-            return new Resumption(images, null);
+            return new Resumption(images, new CacheWriter(null));
         }
     }
 
-    /** Appends rows to the cache file; {@code null} closes it. A failing file is dropped, the audit goes on. */
-    private static void keep(PredictionsCsv.Appender[] out, List<AuditRow> rows) {
-        if (out[0] == null) {
-            return;
+    /** This run's rows into the cache file; a failed write closes it (logged) and the audit goes on without it. */
+    private static final class CacheWriter implements AutoCloseable {
+        private PredictionsCsv.Appender out;
+
+        CacheWriter(PredictionsCsv.Appender out) {
+            this.out = out;
         }
-        try {
-            if (rows == null) {
-                out[0].close();
-            } else {
-                out[0].append(rows);
+
+        void append(List<AuditRow> rows) {
+            if (out == null) {
+                return;
             }
-        } catch (IOException e) {
-            LOG.warn("audit cache write failed, going on without it: {}", e.toString());
             try {
-                out[0].close();
-            } catch (IOException ignored) {
-                // already failing; the warning above says so
+                out.append(rows);
+            } catch (IOException e) {
+                LOG.warn("audit cache write failed, going on without it: {}", e.toString());
+                close();
             }
-            out[0] = null;
+        }
+
+        @Override
+        public void close() {
+            if (out == null) {
+                return;
+            }
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.warn("audit cache not closed cleanly: {}", e.toString());
+            } finally {
+                out = null;
+            }
         }
     }
 }
