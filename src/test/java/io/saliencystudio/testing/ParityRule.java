@@ -31,6 +31,8 @@ public record ParityRule(double maxDiff, double fractionWithin, double projectEr
     public static final double FRACTION = 0.999;
     static final double FLOAT64_FACTOR = 2;
     static final double FLOAT64_SLACK = 1e-6;
+    /** Equal maps: where {@link #worst} over several images starts. */
+    public static final ParityRule EXACT = new ParityRule(0, 1, Double.NaN, Double.NaN);
 
     /** Compares {@code actual[j] / scale} with {@code expected[offset + j] / scale} for j below {@code n}. */
     public static ParityRule measure(float[] actual, float[] expected, int offset, int n, double scale) {

@@ -86,10 +86,10 @@ class CamParityTest {
             JsonNode files = c.get("files").get(method.id());
             Path layerMaps = fixture.resolve(files.get("layer").asText());
             Path upsampled = files.has("upsampled") ? fixture.resolve(files.get("upsampled").asText()) : null;
-            ParityRule worst = null;
+            ParityRule worst = ParityRule.EXACT;
             for (int i = 0; i < classes.size(); i++) {
                 MethodResult r = results.get(method).get(i);
-                worst = ParityTest.worst(worst, ParityTest.compare(r.layerMap(), layerMaps, i, method + " at layer resolution"));
+                worst = worst.worst(ParityTest.compare(r.layerMap(), layerMaps, i, method + " at layer resolution"));
                 if (upsampled != null) {
                     worst = worst.worst(ParityTest.compare(r.map(), upsampled, i, method + " upsampled"));
                 }

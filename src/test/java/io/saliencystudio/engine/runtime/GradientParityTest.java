@@ -71,7 +71,7 @@ class GradientParityTest {
         List<Integer> classes = new ArrayList<>();
         c.get("classes").forEach(v -> classes.add(v.asInt()));
         Method method = Method.fromId(c.get("method").asText());
-        ParityRule[] worst = new ParityRule[2];
+        ParityRule[] worst = {ParityRule.EXACT, ParityRule.EXACT};
         if (method == Method.SMOOTHGRAD) {
             List<RawMap> maps = smoothGradOnReferenceNoise(model, inputs, classes, dir.resolve(c.get("noise").asText()),
                     c.get("settings").get("squared").asBoolean());
@@ -148,8 +148,8 @@ class GradientParityTest {
         ParityRule normalised = ParityRule.check("normalised map of image " + image, actual.values(),
                 normalised(ref, range, signed), ref64 == null ? null : normalised(ref64, MapMath.range(ref64), signed),
                 0, hw, 1);
-        worst[0] = ParityTest.worst(worst[0], raw);
-        worst[1] = ParityTest.worst(worst[1], normalised);
+        worst[0] = worst[0].worst(raw);
+        worst[1] = worst[1].worst(normalised);
     }
 
     /** Signed: {@code 0.5 + raw / (2 max|raw|)}; unsigned: {@code (raw - min) / (max - min + 1e-8)}. */
