@@ -61,6 +61,18 @@ def eager_net(model_id: str, package: Path) -> torch.nn.Module:
     return net.eval()
 
 
+def reference_net(model_id: str, package: Path) -> torch.nn.Module:
+    """eager_net as the parity references use it: ReLUs not in place (hooked outputs stay as they were, same maths)
+    and parameters without gradients (only inputs and taps are differentiated)."""
+    net = eager_net(model_id, package)
+    for m in net.modules():
+        if hasattr(m, "inplace"):
+            m.inplace = False
+    for p in net.parameters():
+        p.requires_grad_(False)
+    return net
+
+
 def save_weights(model_id: str, package: Path) -> None:
     state = _state_from_package(package)
     NETS[model_id]().load_state_dict(state)  # every key must match the eager network

@@ -38,13 +38,7 @@ IMAGES = 3
 
 def eager_model(model_id):
     import refold_defaults
-    model = refold_defaults.eager_net(model_id, REPO / "models" / model_id)
-    for m in model.modules():  # same maths; keeps hooked outputs from being modified downstream
-        if hasattr(m, "inplace"):
-            m.inplace = False
-    for p in model.parameters():
-        p.requires_grad_(False)
-    return model
+    return refold_defaults.reference_net(model_id, REPO / "models" / model_id)
 
 
 def activation_and_gradient(model, module, x, classes):

@@ -47,10 +47,7 @@ SMOOTHGRAD_SEED = 1234
 
 
 def eager_model(model_id):
-    model = refold_defaults.eager_net(model_id, ROOT / "models" / model_id)
-    for p in model.parameters():
-        p.requires_grad_(False)
-    return model
+    return refold_defaults.reference_net(model_id, ROOT / "models" / model_id)
 
 
 def logits(model, x):
