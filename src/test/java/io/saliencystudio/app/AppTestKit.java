@@ -77,6 +77,19 @@ public final class AppTestKit {
     }
 
     /** Lets pending runLater work and a pulse or two happen. */
+    /** Ends a test that built its own app on the FX thread: the monitor stopped, then the app and its stage closed. */
+    public static void closeOnFx(FxPulseMonitor monitor, AppContext ctx, javafx.stage.Stage stage) {
+        onFx(() -> {
+            monitor.stop();
+            if (ctx != null) {
+                ctx.close();
+            }
+            if (stage != null) {
+                stage.close();
+            }
+        });
+    }
+
     public static void settle() {
         WaitForAsyncUtils.waitForFxEvents(3);
     }

@@ -262,15 +262,7 @@ class DatasetShowcaseTest {
                     .isLessThan(100);
         } finally {
             pinger.interrupt();
-            onFx(() -> {
-                monitor.stop();
-                if (ctx[0] != null) {
-                    ctx[0].close();
-                }
-                if (stage[0] != null) {
-                    stage[0].close();
-                }
-            });
+            AppTestKit.closeOnFx(monitor, ctx[0], stage[0]);
         }
     }
 

@@ -128,15 +128,7 @@ class FxStallTest {
             }
             measuring = false;
         } finally {
-            onFx(() -> {
-                monitor.stop();
-                if (ctx[0] != null) {
-                    ctx[0].close();
-                }
-                if (stage[0] != null) {
-                    stage[0].close();
-                }
-            });
+            AppTestKit.closeOnFx(monitor, ctx[0], stage[0]);
         }
         double pulseCpu = maxPulseCpuNanos.get() / 1e6;
         double taskCpu = maxTaskCpuNanos.get() / 1e6;
