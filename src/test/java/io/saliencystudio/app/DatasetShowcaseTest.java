@@ -94,7 +94,8 @@ class DatasetShowcaseTest {
             if (reopening) {
                 reopenPulseCpuNanos.accumulateAndGet(cpu, Math::max);
             }
-            if (measuring && !steady && cpu > 30_000_000L) {
+            // The opening's frames over 30 ms, by the time since the click (the steady flag follows the polling loop).
+            if (measuring && System.nanoTime() - clickNanos < 4_000_000_000L && cpu > 30_000_000L) {
                 System.out.printf("SHOWCASE opening frame at +%.0f ms: FX CPU %.1f ms, %d rows%n",
                         (System.nanoTime() - clickNanos) / 1e6, cpu / 1e6, shownRows.getAsInt());
             }

@@ -53,6 +53,10 @@ public final class DatasetWindow {
     /** The matrix being laid out a line per pulse ({@link #buildMatrix}), null when it is complete. */
     private OnePerPulse matrixBuild;
     private int matrixSize = -1;
+    /** The table's row height: one 40 px thumbnail and its padding. */
+    private static final double ROW_HEIGHT = 46;
+    /** How many rows the table may add per pulse while its first rows arrive ({@link #growFirstRows}). */
+    private static final int FIRST_ROWS = 4;
     private static final javafx.util.Duration COUNTS_EVERY = javafx.util.Duration.millis(250);
     private final javafx.animation.PauseTransition countsLater = new javafx.animation.PauseTransition(COUNTS_EVERY);
 
@@ -88,6 +92,66 @@ public final class DatasetWindow {
         Label status = new Label();
         status.setId("dataset-status");
         status.textProperty().bind(vm.messageProperty());
+        HBox tools = new HBox(8, bar, cancel, again, status);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        VBox top = new VBox(6, tools);
+
+        VBox right = new VBox(8);
+        right.setPadding(new Insets(4));
+        VBox.setVgrow(classes, Priority.ALWAYS);
+        // The table is capped in height while its first rows arrive (growFirstRows); a VBox keeps it at the top.
+        VBox left = new VBox(table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        SplitPane split = new SplitPane(new Label("Listing the data set…"), new VBox());
+        split.setDividerPositions(0.5);
+        BorderPane root = new BorderPane(split);
+        root.setTop(top);
+        BorderPane.setMargin(top, new Insets(6));
+        // The window shows with its progress line; each heavy part (the filter line, the table, the matrix, the class
+        // table) is built and joins the scene in a pulse of its own: the first use of each control's classes and CSS
+        // costs tens of ms on the FX thread, 100-130 ms when all were built in the frame of the click (measured).
+        List<Runnable> steps = new ArrayList<>();
+        steps.add(() -> top.getChildren().add(filterLine(evaluateSelection, exportGrid)));
+        steps.add(this::buildTable);
+        steps.add(() -> split.getItems().set(0, left)); // the table's skin: header row, flow, scroll bars
+        for (TableColumn<AuditRow, ?> column : columns()) {
+            steps.add(() -> table.getColumns().add(column));
+        }
+        steps.add(() -> {
+            Label matrixTitle = new Label("Confusion (rows: true, columns: predicted). Click a cell to filter.");
+            matrixTitle.setWrapText(true);
+            right.getChildren().addAll(matrixTitle, matrixScroll);
+            split.getItems().set(1, right);
+        });
+        steps.add(() -> {
+            buildClassTable();
+            right.getChildren().addAll(new Label("Per class"), classes);
+        });
+        reveal = new OnePerPulse(steps);
+        confusion.setHgap(2);
+        confusion.setVgap(2);
+        confusion.setId("dataset-confusion");
+        matrixScroll.setFitToWidth(true);
+        // Counts follow new rows at most every COUNTS_EVERY (a batch of 64 arrives ~17 times a second; restyling the
+        // matrix's changed cells for each cost a frame its budget), at once when the user clicks or the audit ends.
+        countsLater.setOnFinished(e -> refreshCounts());
+        vm.revisionProperty().addListener((o, a, b) -> {
+            if (vm.runningProperty().get() && cells.size() == vm.labels().size()) {
+                if (countsLater.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                    countsLater.playFromStart();
+                }
+            } else {
+                refreshCounts();
+            }
+        });
+        vm.runningProperty().addListener((o, a, b) -> refreshCounts());
+        vm.cellProperty().addListener((o, a, b) -> refreshCounts());
+        stage.setScene(new Scene(root, 1280, 800));
+        refreshCounts();
+    }
+
+    /** Only mistakes, Mistakes first, the text filter, Explain, Export grid, Evaluate selection and the row count. */
+    private HBox filterLine(Consumer<List<AuditRow>> evaluateSelection, Consumer<List<AuditRow>> exportGrid) {
         ToggleButton only = new ToggleButton("Only mistakes");
         only.setId("dataset-only-mistakes");
         only.selectedProperty().bindBidirectional(vm.onlyMistakesProperty());
@@ -110,54 +174,14 @@ public final class DatasetWindow {
         grid.setOnAction(e -> exportGrid.accept(List.copyOf(table.getSelectionModel().getSelectedItems())));
         Label count = new Label();
         count.setId("dataset-count");
-        HBox tools = new HBox(8, bar, cancel, again, status);
-        tools.setAlignment(Pos.CENTER_LEFT);
+        count.textProperty().bind(javafx.beans.binding.Bindings.size(vm.shown()).asString("%d shown"));
         HBox filters = new HBox(8, only, first, filter, explain, grid, count);
         if (evaluateSelection != null) {
             addEvaluateSelection(filters, evaluateSelection);
         }
         filters.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(filter, Priority.SOMETIMES);
-
-        buildTable();
-        buildClassTable();
-        table.getItems().addListener((javafx.collections.ListChangeListener<AuditRow>) c ->
-                count.setText(table.getItems().size() + " shown"));
-        Label matrixTitle = new Label("Confusion (rows: true, columns: predicted). Click a cell to filter.");
-        matrixTitle.setWrapText(true);
-        confusion.setHgap(2);
-        confusion.setVgap(2);
-        confusion.setId("dataset-confusion");
-        matrixScroll.setFitToWidth(true);
-        VBox right = new VBox(8);
-        right.setPadding(new Insets(4));
-        VBox.setVgrow(classes, Priority.ALWAYS);
-        // The heavy parts (the two tables, the matrix) join the scene one per pulse once the window shows.
-        SplitPane split = new SplitPane(new Label("Listing the data set…"), new VBox());
-        split.setDividerPositions(0.5);
-        BorderPane root = new BorderPane(split);
-        reveal = new OnePerPulse(List.of(() -> split.getItems().set(0, table), () -> {
-            right.getChildren().addAll(matrixTitle, matrixScroll);
-            split.getItems().set(1, right);
-        }, () -> right.getChildren().addAll(new Label("Per class"), classes)));
-        root.setTop(new VBox(6, tools, filters));
-        BorderPane.setMargin(root.getTop(), new Insets(6));
-        // Counts follow new rows at most every COUNTS_EVERY (a batch of 64 arrives ~17 times a second; restyling the
-        // matrix's changed cells for each cost a frame its budget), at once when the user clicks or the audit ends.
-        countsLater.setOnFinished(e -> refreshCounts());
-        vm.revisionProperty().addListener((o, a, b) -> {
-            if (vm.runningProperty().get() && cells.size() == vm.labels().size()) {
-                if (countsLater.getStatus() != javafx.animation.Animation.Status.RUNNING) {
-                    countsLater.playFromStart();
-                }
-            } else {
-                refreshCounts();
-            }
-        });
-        vm.runningProperty().addListener((o, a, b) -> refreshCounts());
-        vm.cellProperty().addListener((o, a, b) -> refreshCounts());
-        stage.setScene(new Scene(root, 1280, 800));
-        refreshCounts();
+        return filters;
     }
 
     /** "Evaluate selection…" as a button beside Export grid and in the table's context menu, with ≥1 row selected. */
@@ -178,27 +202,16 @@ public final class DatasetWindow {
         table.setContextMenu(new javafx.scene.control.ContextMenu(item));
     }
 
-    private void buildTable() {
-        table.setId("dataset-table");
-        table.setItems(vm.shown());
-        table.setPlaceholder(new Label("No images yet"));
-        // Every row is one 40 px thumbnail high: a fixed size spares the table measuring each new cell's height,
-        // most of the frame in which the first rows arrive.
-        table.setFixedCellSize(46);
-        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
-        table.setSortPolicy(t -> {
-            vm.tableOrderProperty().set(t.getComparator());
-            return true;
-        });
+    /**
+     * The table's columns; they join the table a pulse each ({@code reveal}): each header's first CSS pass is a few ms,
+     * and the table's own skin (header row, flow, scroll bars) takes the pulse before them.
+     */
+    private List<TableColumn<AuditRow, ?>> columns() {
         TableColumn<AuditRow, AuditRow> thumb = new TableColumn<>("Image");
         thumb.setSortable(false);
         thumb.setPrefWidth(64);
         thumb.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         thumb.setCellFactory(c -> new ThumbnailCell());
-        table.getColumns().add(thumb);
-        table.getColumns().add(column("File", 160, r -> r.image()));
-        table.getColumns().add(column("True", 95, r -> vm.label(r.trueIndex())));
-        table.getColumns().add(column("Predicted", 95, r -> vm.label(r.predicted())));
         TableColumn<AuditRow, Double> conf = column("Confidence", 85, AuditRow::confidence);
         conf.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -207,9 +220,24 @@ public final class DatasetWindow {
                 setText(empty || v == null ? null : String.format(Locale.ROOT, "%.1f%%", 100 * v));
             }
         });
-        table.getColumns().add(conf);
-        TableColumn<AuditRow, String> ok = column("Correct", 60, r -> r.correct() ? "✓" : "✗");
-        table.getColumns().add(ok);
+        return List.of(thumb, column("File", 160, r -> r.image()), column("True", 95, r -> vm.label(r.trueIndex())),
+                column("Predicted", 95, r -> vm.label(r.predicted())), conf,
+                column("Correct", 60, r -> r.correct() ? "✓" : "✗"));
+    }
+
+    private void buildTable() {
+        table.setId("dataset-table");
+        table.setItems(vm.shown());
+        table.setPlaceholder(new Label("No images yet"));
+        // Every row is one 40 px thumbnail high: a fixed size spares the table measuring each new cell's height,
+        // most of the frame in which the first rows arrive.
+        table.setFixedCellSize(ROW_HEIGHT);
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        table.setSortPolicy(t -> {
+            vm.tableOrderProperty().set(t.getComparator());
+            return true;
+        });
+        growFirstRows();
         table.setRowFactory(t -> {
             TableRow<AuditRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -219,6 +247,34 @@ public final class DatasetWindow {
             });
             return row;
         });
+    }
+
+    /**
+     * While the table's first rows arrive, its height grows by {@link #FIRST_ROWS} rows a pulse: each new row of cells
+     * costs its first CSS pass, and a whole viewport of them (about 15 rows of 6 cells) in the frame of the first
+     * batch cost 60-135 ms of FX-thread time on Fashion-MNIST (measured); a few rows per frame stay well below that.
+     */
+    private void growFirstRows() {
+        javafx.collections.ListChangeListener<AuditRow> first = new javafx.collections.ListChangeListener<>() {
+            @Override
+            public void onChanged(Change<? extends AuditRow> c) {
+                if (table.getItems().isEmpty()) {
+                    return;
+                }
+                table.getItems().removeListener(this);
+                double header = 30;
+                double space = table.getHeight() <= 0 ? 1200 : table.getHeight();
+                List<Runnable> steps = new ArrayList<>();
+                for (int k = 2 * FIRST_ROWS; header + (k - FIRST_ROWS) * ROW_HEIGHT < space; k += FIRST_ROWS) {
+                    double cap = header + k * ROW_HEIGHT;
+                    steps.add(() -> table.setMaxHeight(cap));
+                }
+                steps.add(() -> table.setMaxHeight(Double.MAX_VALUE));
+                table.setMaxHeight(header + FIRST_ROWS * ROW_HEIGHT);
+                new OnePerPulse(steps).start();
+            }
+        };
+        table.getItems().addListener(first);
     }
 
     private static <T> TableColumn<AuditRow, T> column(String title, double width, Function<AuditRow, T> value) {
@@ -253,7 +309,10 @@ public final class DatasetWindow {
         return c;
     }
 
-    /** Lays out an n x n matrix one line per pulse, then shows the counts; a build for other classes stops first. */
+    /**
+     * Lays out an n x n matrix one line per pulse, each line with its counts and colours, then fills the class table
+     * in a pulse of its own; a build for other classes stops first.
+     */
     private void buildMatrix(int n) {
         if (matrixBuild != null) {
             matrixBuild.stop();
@@ -274,6 +333,7 @@ public final class DatasetWindow {
             int tt = t;
             steps.add(() -> addMatrixLine(tt, n));
         }
+        steps.add(() -> classes.getItems().setAll(vm.classRows()));
         steps.add(() -> {
             matrixBuild = null;
             refreshCounts();
@@ -284,6 +344,7 @@ public final class DatasetWindow {
 
     private void addMatrixLine(int t, int n) {
         confusion.add(new Label(vm.label(t)), 0, t + 1);
+        Shades shades = shades();
         List<Button> line = new ArrayList<>();
         for (int p = 0; p < n; p++) {
             Button b = new Button();
@@ -293,6 +354,7 @@ public final class DatasetWindow {
             int pp = p;
             b.setOnAction(e -> vm.clickCell(t, pp));
             LazyTooltip.install(b, "true " + vm.label(t) + ", predicted " + vm.label(p));
+            paint(b, t, p, shades);
             line.add(b);
             confusion.add(b, p + 1, t + 1);
         }
@@ -312,32 +374,43 @@ public final class DatasetWindow {
             }
             return;
         }
-        long maxMistakes = Math.max(1, vm.maxMistakeCount());
+        Shades shades = shades();
+        for (int t = 0; t < n; t++) {
+            for (int p = 0; p < n; p++) {
+                paint(cells.get(t).get(p), t, p, shades);
+            }
+        }
+        classes.getItems().setAll(vm.classRows());
+    }
+
+    /** What a cell's colour is relative to: the largest class and the largest mistake count; the selected cell. */
+    private record Shades(long maxRow, long maxMistakes, DatasetViewModel.Cell selected) {}
+
+    private Shades shades() {
         long maxRow = 1;
         for (DatasetViewModel.ClassRow r : vm.classRows()) {
             maxRow = Math.max(maxRow, r.support());
         }
-        DatasetViewModel.Cell selected = vm.cellProperty().get();
-        for (int t = 0; t < n; t++) {
-            for (int p = 0; p < n; p++) {
-                long c = vm.count(t, p);
-                Button b = cells.get(t).get(p);
-                String text = Long.toString(c);
-                if (!text.equals(b.getText())) {
-                    b.setText(text);
-                }
-                double f = t == p ? (double) c / maxRow : (double) c / maxMistakes;
-                String fill = c == 0 ? "transparent" : t == p
-                        ? String.format(Locale.ROOT, "rgba(46,139,87,%.2f)", 0.15 + 0.6 * f)
-                        : String.format(Locale.ROOT, "rgba(220,60,40,%.2f)", 0.15 + 0.75 * f);
-                boolean on = selected != null && selected.trueIndex() == t && selected.predicted() == p;
-                String style = "-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : "");
-                if (!style.equals(b.getStyle())) {
-                    b.setStyle(style); // a new inline style re-applies CSS: only when it changed
-                }
-            }
+        return new Shades(maxRow, Math.max(1, vm.maxMistakeCount()), vm.cellProperty().get());
+    }
+
+    /** A cell's count, its green (diagonal) or red shade by count, and a blue border when it filters the table. */
+    private void paint(Button b, int t, int p, Shades shades) {
+        long c = vm.count(t, p);
+        String text = Long.toString(c);
+        if (!text.equals(b.getText())) {
+            b.setText(text);
         }
-        classes.getItems().setAll(vm.classRows());
+        double f = t == p ? (double) c / shades.maxRow() : (double) c / shades.maxMistakes();
+        int alpha = (int) Math.round(100 * (t == p ? 0.15 + 0.6 * f : 0.15 + 0.75 * f));
+        String fill = c == 0 ? "transparent" : (t == p ? "rgba(46,139,87," : "rgba(220,60,40,") + alpha / 100 + "."
+                + (alpha % 100 < 10 ? "0" : "") + alpha % 100 + ")";
+        DatasetViewModel.Cell selected = shades.selected();
+        boolean on = selected != null && selected.trueIndex() == t && selected.predicted() == p;
+        String style = "-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : "");
+        if (!style.equals(b.getStyle())) {
+            b.setStyle(style); // a new inline style re-applies CSS: only when it changed
+        }
     }
 
     private static String shortLabel(String label) {
