@@ -58,6 +58,8 @@ class DatasetWindowTest extends WindowTestBase {
         String trueLabel = onFx(() -> vm.label(cell[0]));
         assertThat(shown).allMatch(r -> r.image().startsWith(trueLabel + "-"));
         assertThat(robot.lookup("#dataset-count").queryLabeled().getText()).isEqualTo(expected + " shown");
+        String cellId = "#confusion-" + cell[0] + "-" + cell[1];
+        assertThat(robot.lookup(cellId).queryButton().getStyle()).contains("-fx-border-color: #1e6fd9");
 
         // Explain the first shown row: it is added to the main window's list, selected, and explained.
         AuditRow first = shown.get(0);
@@ -75,6 +77,7 @@ class DatasetWindowTest extends WindowTestBase {
         robot.clickOn("#confusion-" + cell[0] + "-" + cell[1]);
         settle();
         assertThat(onFx(() -> w.table().getItems().size())).isEqualTo(18);
+        assertThat(robot.lookup(cellId).queryButton().getStyle()).doesNotContain("-fx-border-color");
         AuditRow other = onFx(() -> w.table().getItems().stream().filter(r -> !r.equals(first)).findFirst().orElseThrow());
         Node rowNode = robot.from(w.table()).lookup((Node n) -> n instanceof TableRow<?> r && other.equals(r.getItem()))
                 .query();

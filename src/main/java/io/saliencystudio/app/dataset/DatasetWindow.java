@@ -22,6 +22,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.skin.TableViewSkin;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
@@ -113,7 +114,9 @@ public final class DatasetWindow {
         List<Runnable> steps = new ArrayList<>();
         steps.add(() -> top.getChildren().add(filterLine(evaluateSelection, exportGrid)));
         steps.add(this::buildTable);
-        steps.add(() -> split.getItems().set(0, left)); // the table's skin: header row, flow, scroll bars
+        // A table's skin (header row, flow, scroll bars) is made in one pulse and styled in the next, when it joins.
+        steps.add(() -> table.setSkin(new TableViewSkin<>(table)));
+        steps.add(() -> split.getItems().set(0, left));
         for (TableColumn<AuditRow, ?> column : columns()) {
             steps.add(() -> table.getColumns().add(column));
         }
@@ -125,8 +128,9 @@ public final class DatasetWindow {
         });
         steps.add(() -> {
             buildClassTable();
-            right.getChildren().addAll(new Label("Per class"), classes);
+            classes.setSkin(new TableViewSkin<>(classes));
         });
+        steps.add(() -> right.getChildren().addAll(new Label("Per class"), classes));
         reveal = new OnePerPulse(steps);
         confusion.setHgap(2);
         confusion.setVgap(2);
@@ -145,7 +149,11 @@ public final class DatasetWindow {
             }
         });
         vm.runningProperty().addListener((o, a, b) -> refreshCounts());
-        vm.cellProperty().addListener((o, a, b) -> refreshCounts());
+        // A click on a cell repaints only the cells whose border changes: the table's refiltering has that frame.
+        vm.cellProperty().addListener((o, a, b) -> {
+            repaint(a);
+            repaint(b);
+        });
         stage.setScene(new Scene(root, 1280, 800));
         refreshCounts();
     }
@@ -381,6 +389,12 @@ public final class DatasetWindow {
             }
         }
         classes.getItems().setAll(vm.classRows());
+    }
+
+    private void repaint(DatasetViewModel.Cell c) {
+        if (c != null && matrixBuild == null && c.trueIndex() < cells.size() && c.predicted() < cells.size()) {
+            paint(cells.get(c.trueIndex()).get(c.predicted()), c.trueIndex(), c.predicted(), shades());
+        }
     }
 
     /** What a cell's colour is relative to: the largest class and the largest mistake count; the selected cell. */
