@@ -31,11 +31,16 @@ class DatasetWindowTest extends WindowTestBase {
         assertThat(onFx(() -> vm.messageProperty().get())).startsWith("18 images in");
         assertThat(robot.lookup("#confusion-0-0").queryButton().getText()).isEqualTo(Long.toString(onFx(() -> vm.count(0, 0))));
         // The first rows joined the table a few per frame; once they are in, the table has its whole height again and
-        // shows as many rows as fit (more than the first frame's four).
+        // shows as many rows as fit (more than the first frames' few); so does the per-class table, one row per class.
         assertThat(onFx(() -> w.table().getMaxHeight())).isEqualTo(Double.MAX_VALUE);
         long visibleRows = onFx(() -> w.table().lookupAll(".table-row-cell").stream()
                 .filter(n -> n.isVisible() && n instanceof TableRow<?> r && r.getItem() != null).count());
         assertThat(visibleRows).isGreaterThan(4).isLessThanOrEqualTo(18);
+        assertThat(onFx(() -> w.classTable().getMaxHeight())).isEqualTo(Double.MAX_VALUE);
+        List<String> classRows = onFx(() -> w.classTable().lookupAll(".table-row-cell").stream()
+                .filter(n -> n.isVisible() && n instanceof TableRow<?> r && r.getItem() != null)
+                .map(n -> ((DatasetViewModel.ClassRow) ((TableRow<?>) n).getItem()).label()).sorted().toList());
+        assertThat(classRows).isEqualTo(onFx(() -> vm.labels().stream().sorted().toList()));
 
         // The first off-diagonal cell with images, or the first class's diagonal when the model makes no mistake.
         int[] cell = onFx(() -> {

@@ -69,6 +69,7 @@ public abstract class WindowTestBase {
         var vm = ctx.dataset();
         waitUntil(rows + " rows audited", 60, () -> vm.rows().size() == rows && !vm.runningProperty().get());
         var w = onFx(() -> window.commands().datasetWindow());
+        waitUntil("the data set window built", 20, () -> onFx(w::ready)); // it builds its parts a pulse each
         AppTestKit.settle();
         return w;
     }

@@ -14,7 +14,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -27,7 +26,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -45,19 +43,15 @@ public final class DatasetWindow {
     private final DatasetViewModel vm;
     private final Stage stage = new Stage();
     private final Window owner;
-    private final TableView<AuditRow> table = new TableView<>();
-    private final TableView<DatasetViewModel.ClassRow> classes = new TableView<>();
-    private final GridPane confusion = new GridPane();
-    private final List<List<Button>> cells = new ArrayList<>();
-    private final ScrollPane matrixScroll = new ScrollPane(confusion);
+    /** The image table and the per-class table: made in the opening's steps, null until then. */
+    private TableView<AuditRow> table;
+    private TableView<DatasetViewModel.ClassRow> classes;
+    private final ConfusionMatrixView matrix;
     private final OnePerPulse reveal;
-    /** The matrix being laid out a line per pulse ({@link #buildMatrix}), null when it is complete. */
-    private OnePerPulse matrixBuild;
-    private int matrixSize = -1;
     /** The table's row height: one 40 px thumbnail and its padding. */
     private static final double ROW_HEIGHT = 46;
-    /** How many rows the table may add per pulse while its first rows arrive ({@link #growFirstRows}). */
-    private static final int FIRST_ROWS = 4;
+    /** How many rows the tables may add per pulse while their first rows arrive ({@link FirstRows}). */
+    private static final int FIRST_ROWS = 2;
     private static final javafx.util.Duration COUNTS_EVERY = javafx.util.Duration.millis(250);
     private final javafx.animation.PauseTransition countsLater = new javafx.animation.PauseTransition(COUNTS_EVERY);
 
@@ -74,6 +68,7 @@ public final class DatasetWindow {
             Consumer<List<AuditRow>> evaluateSelection) {
         this.vm = vm;
         this.owner = owner;
+        this.matrix = new ConfusionMatrixView(vm, this::refreshCounts);
         stage.initOwner(owner);
         stage.setTitle("Data set");
 
@@ -99,48 +94,60 @@ public final class DatasetWindow {
 
         VBox right = new VBox(8);
         right.setPadding(new Insets(4));
-        VBox.setVgrow(classes, Priority.ALWAYS);
-        // The table is capped in height while its first rows arrive (growFirstRows); a VBox keeps it at the top.
-        VBox left = new VBox(table);
-        VBox.setVgrow(table, Priority.ALWAYS);
+        // The tables are capped in height while their first rows arrive (FirstRows); a VBox keeps them at the top.
+        VBox left = new VBox();
         SplitPane split = new SplitPane(new Label("Listing the data set…"), new VBox());
         split.setDividerPositions(0.5);
         BorderPane root = new BorderPane(split);
         root.setTop(top);
         BorderPane.setMargin(top, new Insets(6));
-        // The window shows with its progress line; each heavy part (the filter line, the table, the matrix, the class
-        // table) is built and joins the scene in a pulse of its own: the first use of each control's classes and CSS
-        // costs tens of ms on the FX thread, 100-130 ms when all were built in the frame of the click (measured).
+        // The window shows with its progress line; each heavy part (the tables, their skins, the filter line, each
+        // column, the matrix) is made or joins the scene in a pulse of its own: the first use of each control's
+        // classes and CSS costs tens of ms on the FX thread, 100-130 ms when all were built in the frame of the click,
+        // and making the two tables and the columns alone 20-40 ms of that frame (measured).
         List<Runnable> steps = new ArrayList<>();
-        steps.add(() -> top.getChildren().add(filterLine(evaluateSelection, exportGrid)));
         steps.add(this::buildTable);
         // A table's skin (header row, flow, scroll bars) is made in one pulse and styled in the next, when it joins.
         steps.add(() -> table.setSkin(new TableViewSkin<>(table)));
-        steps.add(() -> split.getItems().set(0, left));
-        for (TableColumn<AuditRow, ?> column : columns()) {
-            steps.add(() -> table.getColumns().add(column));
+        steps.add(() -> top.getChildren().add(filterLine(evaluateSelection, exportGrid)));
+        steps.add(() -> {
+            left.getChildren().add(table);
+            VBox.setVgrow(table, Priority.ALWAYS);
+            split.getItems().set(0, left);
+        });
+        List<TableColumn<AuditRow, ?>> columns = new ArrayList<>();
+        steps.add(() -> {
+            columns.addAll(columns());
+            if (columns.size() != COLUMNS) {
+                throw new IllegalStateException("COLUMNS says " + COLUMNS + ", columns() made " + columns.size());
+            }
+        });
+        for (int c = 0; c < COLUMNS; c++) {
+            int column = c;
+            steps.add(() -> table.getColumns().add(columns.get(column)));
         }
         steps.add(() -> {
             Label matrixTitle = new Label("Confusion (rows: true, columns: predicted). Click a cell to filter.");
             matrixTitle.setWrapText(true);
-            right.getChildren().addAll(matrixTitle, matrixScroll);
+            right.getChildren().addAll(matrixTitle, matrix.node());
             split.getItems().set(1, right);
         });
         steps.add(() -> {
             buildClassTable();
             classes.setSkin(new TableViewSkin<>(classes));
         });
-        steps.add(() -> right.getChildren().addAll(new Label("Per class"), classes));
+        steps.add(() -> {
+            VBox.setVgrow(classes, Priority.ALWAYS);
+            right.getChildren().addAll(new Label("Per class"), classes);
+        });
+        // Its rows (10 x 5 cells for Fashion-MNIST) after its skin's first CSS pass: both in one pulse cost 112 ms.
+        steps.add(() -> classes.getItems().setAll(vm.classRows()));
         reveal = new OnePerPulse(steps);
-        confusion.setHgap(2);
-        confusion.setVgap(2);
-        confusion.setId("dataset-confusion");
-        matrixScroll.setFitToWidth(true);
         // Counts follow new rows at most every COUNTS_EVERY (a batch of 64 arrives ~17 times a second; restyling the
         // matrix's changed cells for each cost a frame its budget), at once when the user clicks or the audit ends.
         countsLater.setOnFinished(e -> refreshCounts());
         vm.revisionProperty().addListener((o, a, b) -> {
-            if (vm.runningProperty().get() && cells.size() == vm.labels().size()) {
+            if (vm.runningProperty().get() && matrix.complete()) {
                 if (countsLater.getStatus() != javafx.animation.Animation.Status.RUNNING) {
                     countsLater.playFromStart();
                 }
@@ -151,8 +158,8 @@ public final class DatasetWindow {
         vm.runningProperty().addListener((o, a, b) -> refreshCounts());
         // A click on a cell repaints only the cells whose border changes: the table's refiltering has that frame.
         vm.cellProperty().addListener((o, a, b) -> {
-            repaint(a);
-            repaint(b);
+            matrix.repaint(a);
+            matrix.repaint(b);
         });
         stage.setScene(new Scene(root, 1280, 800));
         refreshCounts();
@@ -210,8 +217,11 @@ public final class DatasetWindow {
         table.setContextMenu(new javafx.scene.control.ContextMenu(item));
     }
 
+    /** How many {@link #columns()} there are: the opening adds one per pulse. */
+    private static final int COLUMNS = 6;
+
     /**
-     * The table's columns; they join the table a pulse each ({@code reveal}): each header's first CSS pass is a few ms,
+     * The table's columns ({@link #COLUMNS} of them); they join the table a pulse each ({@code reveal}): each header's first CSS pass is a few ms,
      * and the table's own skin (header row, flow, scroll bars) takes the pulse before them.
      */
     private List<TableColumn<AuditRow, ?>> columns() {
@@ -234,6 +244,7 @@ public final class DatasetWindow {
     }
 
     private void buildTable() {
+        table = new TableView<>();
         table.setId("dataset-table");
         table.setItems(vm.shown());
         table.setPlaceholder(new Label("No images yet"));
@@ -245,7 +256,7 @@ public final class DatasetWindow {
             vm.tableOrderProperty().set(t.getComparator());
             return true;
         });
-        growFirstRows();
+        FirstRows.grow(table, FIRST_ROWS);
         table.setRowFactory(t -> {
             TableRow<AuditRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -257,34 +268,6 @@ public final class DatasetWindow {
         });
     }
 
-    /**
-     * While the table's first rows arrive, its height grows by {@link #FIRST_ROWS} rows a pulse: each new row of cells
-     * costs its first CSS pass, and a whole viewport of them (about 15 rows of 6 cells) in the frame of the first
-     * batch cost 60-135 ms of FX-thread time on Fashion-MNIST (measured); a few rows per frame stay well below that.
-     */
-    private void growFirstRows() {
-        javafx.collections.ListChangeListener<AuditRow> first = new javafx.collections.ListChangeListener<>() {
-            @Override
-            public void onChanged(Change<? extends AuditRow> c) {
-                if (table.getItems().isEmpty()) {
-                    return;
-                }
-                table.getItems().removeListener(this);
-                double header = 30;
-                double space = table.getHeight() <= 0 ? 1200 : table.getHeight();
-                List<Runnable> steps = new ArrayList<>();
-                for (int k = 2 * FIRST_ROWS; header + (k - FIRST_ROWS) * ROW_HEIGHT < space; k += FIRST_ROWS) {
-                    double cap = header + k * ROW_HEIGHT;
-                    steps.add(() -> table.setMaxHeight(cap));
-                }
-                steps.add(() -> table.setMaxHeight(Double.MAX_VALUE));
-                table.setMaxHeight(header + FIRST_ROWS * ROW_HEIGHT);
-                new OnePerPulse(steps).start();
-            }
-        };
-        table.getItems().addListener(first);
-    }
-
     private static <T> TableColumn<AuditRow, T> column(String title, double width, Function<AuditRow, T> value) {
         TableColumn<AuditRow, T> c = new TableColumn<>(title);
         c.setPrefWidth(width);
@@ -293,9 +276,11 @@ public final class DatasetWindow {
     }
 
     private void buildClassTable() {
+        classes = new TableView<>();
         classes.setId("dataset-classes");
         classes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         classes.setFixedCellSize(24); // text rows: no per-cell height measurement when the table is attached
+        FirstRows.grow(classes, FIRST_ROWS);
         TableColumn<DatasetViewModel.ClassRow, String> label = new TableColumn<>("Class");
         label.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().label()));
         classes.getColumns().add(label);
@@ -317,118 +302,12 @@ public final class DatasetWindow {
         return c;
     }
 
-    /**
-     * Lays out an n x n matrix one line per pulse, each line with its counts and colours, then fills the class table
-     * in a pulse of its own; a build for other classes stops first.
-     */
-    private void buildMatrix(int n) {
-        if (matrixBuild != null) {
-            matrixBuild.stop();
-        }
-        confusion.getChildren().clear();
-        cells.clear();
-        matrixSize = n;
-        List<Runnable> steps = new ArrayList<>();
-        steps.add(() -> {
-            for (int p = 0; p < n; p++) {
-                Label h = new Label(shortLabel(vm.label(p)));
-                LazyTooltip.install(h, "predicted " + vm.label(p));
-                confusion.add(h, p + 1, 0);
-            }
-            matrixScroll.setMinHeight(Math.min(12, n + 1) * 27 + 12);
-        });
-        for (int t = 0; t < n; t++) {
-            int tt = t;
-            steps.add(() -> addMatrixLine(tt, n));
-        }
-        steps.add(() -> classes.getItems().setAll(vm.classRows()));
-        steps.add(() -> {
-            matrixBuild = null;
-            refreshCounts();
-        });
-        matrixBuild = new OnePerPulse(steps);
-        matrixBuild.start();
-    }
-
-    private void addMatrixLine(int t, int n) {
-        confusion.add(new Label(vm.label(t)), 0, t + 1);
-        Shades shades = shades();
-        List<Button> line = new ArrayList<>();
-        for (int p = 0; p < n; p++) {
-            Button b = new Button();
-            b.setId("confusion-" + t + "-" + p);
-            b.setMinWidth(44);
-            b.setPrefWidth(44);
-            int pp = p;
-            b.setOnAction(e -> vm.clickCell(t, pp));
-            LazyTooltip.install(b, "true " + vm.label(t) + ", predicted " + vm.label(p));
-            paint(b, t, p, shades);
-            line.add(b);
-            confusion.add(b, p + 1, t + 1);
-        }
-        cells.add(line);
-    }
-
-    /**
-     * Rebuilds the matrix when the classes change (a line of cells per pulse: 110 new buttons and their first CSS pass
-     * in one frame cost 36-79 ms of FX time, measured on Fashion-MNIST); otherwise updates its numbers and colours.
-     */
+    /** The counts and colours of the matrix and the per-class figures; the matrix first, when the classes changed. */
     private void refreshCounts() {
         countsLater.stop();
-        int n = vm.labels().size();
-        if (cells.size() != n || matrixBuild != null) {
-            if (matrixBuild == null || matrixSize != n) {
-                buildMatrix(n);
-            }
-            return;
+        if (matrix.refresh() && classes != null) {
+            classes.getItems().setAll(vm.classRows());
         }
-        Shades shades = shades();
-        for (int t = 0; t < n; t++) {
-            for (int p = 0; p < n; p++) {
-                paint(cells.get(t).get(p), t, p, shades);
-            }
-        }
-        classes.getItems().setAll(vm.classRows());
-    }
-
-    private void repaint(DatasetViewModel.Cell c) {
-        if (c != null && matrixBuild == null && c.trueIndex() < cells.size() && c.predicted() < cells.size()) {
-            paint(cells.get(c.trueIndex()).get(c.predicted()), c.trueIndex(), c.predicted(), shades());
-        }
-    }
-
-    /** What a cell's colour is relative to: the largest class and the largest mistake count; the selected cell. */
-    private record Shades(long maxRow, long maxMistakes, DatasetViewModel.Cell selected) {}
-
-    private Shades shades() {
-        long maxRow = 1;
-        for (DatasetViewModel.ClassRow r : vm.classRows()) {
-            maxRow = Math.max(maxRow, r.support());
-        }
-        return new Shades(maxRow, Math.max(1, vm.maxMistakeCount()), vm.cellProperty().get());
-    }
-
-    /** A cell's count, its green (diagonal) or red shade by count, and a blue border when it filters the table. */
-    private void paint(Button b, int t, int p, Shades shades) {
-        long c = vm.count(t, p);
-        String text = Long.toString(c);
-        if (!text.equals(b.getText())) {
-            b.setText(text);
-        }
-        double f = t == p ? (double) c / shades.maxRow() : (double) c / shades.maxMistakes();
-        int alpha = (int) Math.round(100 * (t == p ? 0.15 + 0.6 * f : 0.15 + 0.75 * f));
-        String fill = c == 0 ? "transparent" : (t == p ? "rgba(46,139,87," : "rgba(220,60,40,") + alpha / 100 + "."
-                + (alpha % 100 < 10 ? "0" : "") + alpha % 100 + ")";
-        DatasetViewModel.Cell selected = shades.selected();
-        boolean on = selected != null && selected.trueIndex() == t && selected.predicted() == p;
-        String style = "-fx-background-color: " + fill + ";" + (on ? "-fx-border-color: #1e6fd9; -fx-border-width: 2;" : "");
-        if (!style.equals(b.getStyle())) {
-            b.setStyle(style); // a new inline style re-applies CSS: only when it changed
-        }
-    }
-
-    private static String shortLabel(String label) {
-        return label.length() <= 7 ? label : label.substring(0, 6) + "…";
     }
 
     private void explainSelected() {
@@ -481,14 +360,25 @@ public final class DatasetWindow {
         stage.toFront();
     }
 
+    /**
+     * Whether the window has made all its parts, laid out the matrix for the open data set's classes and let its
+     * tables' first rows in ({@link FirstRows} caps their height until then).
+     */
+    public boolean ready() {
+        return reveal.done() && matrix.complete() && classes != null && classes.getScene() != null
+                && table.getMaxHeight() == Double.MAX_VALUE && classes.getMaxHeight() == Double.MAX_VALUE;
+    }
+
     public Stage stage() {
         return stage;
     }
 
+    /** The image table; null until the opening's first pulse after {@link #show} has made it. */
     public TableView<AuditRow> table() {
         return table;
     }
 
+    /** The per-class table; null until the opening's steps have made it. */
     public TableView<DatasetViewModel.ClassRow> classTable() {
         return classes;
     }
