@@ -177,22 +177,23 @@ public final class DatasetWindow {
         filter.setId("dataset-filter");
         filter.setPromptText("Filter: file or class");
         filter.textProperty().bindBidirectional(vm.textProperty());
+        var none = table.getSelectionModel().selectedItemProperty().isNull();
         Button explain = new Button("Explain in main window");
         explain.setId("dataset-explain");
-        explain.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        explain.disableProperty().bind(none);
         explain.setOnAction(e -> explainSelected());
         Button grid = new Button("Export grid…");
         grid.setId("dataset-export-grid");
         grid.setTooltip(new Tooltip("The selected rows (Ctrl/Shift-click for several) as a figure grid, through the main "
                 + "window's export: the images are added to its list"));
-        grid.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        grid.disableProperty().bind(none);
         grid.setOnAction(e -> exportGrid.accept(List.copyOf(table.getSelectionModel().getSelectedItems())));
         Label count = new Label();
         count.setId("dataset-count");
         count.textProperty().bind(javafx.beans.binding.Bindings.size(vm.shown()).asString("%d shown"));
         HBox filters = new HBox(8, only, first, filter, explain, grid, count);
         if (evaluateSelection != null) {
-            addEvaluateSelection(filters, evaluateSelection);
+            addEvaluateSelection(filters, evaluateSelection, none);
         }
         filters.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(filter, Priority.SOMETIMES);
@@ -200,9 +201,9 @@ public final class DatasetWindow {
     }
 
     /** "Evaluate selection…" as a button beside Export grid and in the table's context menu, with ≥1 row selected. */
-    private void addEvaluateSelection(HBox filters, Consumer<List<AuditRow>> evaluate) {
+    private void addEvaluateSelection(HBox filters, Consumer<List<AuditRow>> evaluate,
+            javafx.beans.value.ObservableBooleanValue none) {
         Runnable run = () -> evaluate.accept(List.copyOf(table.getSelectionModel().getSelectedItems()));
-        var none = table.getSelectionModel().selectedItemProperty().isNull();
         Button button = new Button("Evaluate selection…");
         button.setId("dataset-evaluate");
         button.setTooltip(new Tooltip("Faithfulness of the selected rows' maps (deletion, insertion, average drop): "
@@ -365,8 +366,9 @@ public final class DatasetWindow {
      * tables' first rows in ({@link FirstRows} caps their height until then).
      */
     public boolean ready() {
-        return reveal.done() && matrix.complete() && classes != null && classes.getScene() != null
-                && table.getMaxHeight() == Double.MAX_VALUE && classes.getMaxHeight() == Double.MAX_VALUE;
+        // The opening's last step fills the per-class table: done, both tables are made and in the scene.
+        return reveal.done() && matrix.complete() && table.getMaxHeight() == Double.MAX_VALUE
+                && classes.getMaxHeight() == Double.MAX_VALUE;
     }
 
     public Stage stage() {
